@@ -1,0 +1,45 @@
+# The front door: `make extract` and `make test` are all a new machine needs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+INPUT ?= data/raw
+OUT ?= data/out
+SHARED ?= ../shared
+GOLD := $(wildcard $(SHARED)/gold/seeds.jsonl $(SHARED)/eval/polnear_dev.jsonl \
+          $(SHARED)/eval/aeb_boilerplate.jsonl $(SHARED)/eval/aeb_html.jsonl)
+CLUSTERS := $(wildcard $(SHARED)/gold/clusters.jsonl)
+CODE := $(wildcard pipeline/*.py pipeline/*.toml)
+RAW := $(shell find $(INPUT) -type f \( -name '*.txt' -o -name '*.md' -o -name '*.htm*' \) 2>/dev/null | grep -v ' ')
+
+.PHONY: extract test eval lint bench clean
+
+extract: $(OUT)/claims.csv ## Extract quotes and claims from data/raw into data/out
+	@echo "outputs in $(OUT)/: claims.csv, mentions.csv, clean/, skipped.csv"
+
+$(OUT)/claims.csv: $(VENV)/.installed $(RAW) $(CODE)
+	$(PY) -m pipeline extract $(INPUT) --out $(OUT)
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+test: $(VENV)/.dev-installed ## Run the test suite
+	$(PY) -m pytest
+
+eval: $(VENV)/.installed ## Score every stage on the gold sets under ../shared
+	@if [ -z "$(GOLD)" ]; then echo "no gold files under $(SHARED): nothing to evaluate"; \
+	else $(PY) -m pipeline eval $(GOLD) $(if $(CLUSTERS),--clusters $(CLUSTERS)); fi
+
+lint: $(VENV)/.dev-installed ## ruff and mypy over the code and the tests
+	$(VENV)/bin/ruff check pipeline tests
+	$(VENV)/bin/mypy pipeline tests
+
+clean:
+	rm -rf $(OUT)/* $(VENV)

@@ -1,0 +1,78 @@
+"""The command line: thin Typer commands over plain functions (``python -m pipeline``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.errors import InputMissing, NothingRead, PipelineError
+from pipeline.settings import Settings
+
+app = typer.Typer(
+    help="Find quotes and reported speech in news articles, attribute them, group them into "
+    "claims, and write CSV files.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    """Print one clear line on stderr and return the Exit to raise with ``code``."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def extract(
+    input: Annotated[Path, typer.Argument(
+        help="A folder of .txt/.md/.html/.htm articles (searched recursively) or a .jsonl "
+        "corpus (one {\"id\", \"text\"} object a line).", show_default=False)],
+    out: Annotated[Path, typer.Option(help="Folder for the outputs.")] = Path("data/out"),
+    all_speakers: Annotated[bool, typer.Option(
+        "--all-speakers", help="List claims of every speaker, not only the registry's.")] = False,
+    speakers: Annotated[Path | None, typer.Option(
+        help="A speaker registry (TOML) that replaces the default one.", show_default=False)
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="spaCy processes to run.")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+) -> None:
+    """Extract quotes and claims from INPUT into OUT (mentions.csv, claims.csv, clean/...)."""
+    from pipeline.runner import run_extract  # imported here so --help stays fast
+
+    settings = Settings(input=input, out=out, all_speakers=all_speakers, speakers=speakers,
+                        workers=workers, progress=not quiet)
+    try:
+        summary = run_extract(settings)
+    except InputMissing as err:
+        raise fail(str(err), 2) from None
+    except NothingRead as err:
+        raise fail(str(err), 1) from None
+    except PipelineError as err:
+        raise fail(str(err), 2) from None
+    typer.echo(summary.line(), err=True)
+    for name in ("claims.csv", "mentions.csv", "clean/", "skipped.csv"):
+        typer.echo(f"  {out / name}", err=True)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[list[Path], typer.Argument(
+        help="Gold JSONL files (see DESIGN.md, 'How accuracy is measured').", show_default=False)],
+    clusters: Annotated[Path | None, typer.Option(
+        help="Gold cross-source clusters (JSONL) over the quote ids of GOLD.",
+        show_default=False)] = None,
+    errors: Annotated[Path | None, typer.Option(
+        help="Write every missed and every false quote to this CSV.", show_default=False)
+    ] = None,
+) -> None:
+    """Run the pipeline on gold documents and print quote, speaker, cluster, boilerplate scores."""
+    from pipeline.evaluate import evaluate_file, format_table
+
+    missing = [p for p in [*gold, *([clusters] if clusters else [])] if not p.is_file()]
+    if missing:
+        raise fail(f"gold file not found: {missing[0]}", 2)
+    reports = [evaluate_file(p, clusters, errors) for p in gold]
+    typer.echo(format_table(reports))

@@ -1,0 +1,163 @@
+"""Ingest: a folder of article files (or a JSONL corpus) -> Article records.
+
+Text files are decoded as they are (no newline translation, a UTF-8 byte order mark kept as
+U+FEFF) so that offsets refer to the file's own characters; HTML goes through trafilatura.
+Files that cannot be read become ``Skipped`` records with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import charset_normalizer
+
+from pipeline.errors import IngestError, InputMissing
+from pipeline.records import Article, Skipped
+
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+CONTROL_SHARE = 0.05  # above this share of control characters a decoded text is binary
+
+
+def ingest(root: Path) -> Iterator[Article | Skipped]:
+    """Yield every article under ``root`` (a folder or a ``.jsonl`` file), sorted by source.
+
+    Raises:
+        InputMissing: ``root`` does not exist or is neither a folder nor a ``.jsonl`` file.
+    """
+    if root.is_file() and root.suffix == ".jsonl":
+        yield from read_jsonl(root)
+    elif root.is_dir():
+        for path in discover(root):
+            yield read_file(path, root)
+    else:
+        raise InputMissing(root)
+
+
+def discover(root: Path) -> list[Path]:
+    """Every article file below ``root``, recursively, sorted; symlinked folders not followed."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        found.extend(Path(folder, f) for f in files if Path(f).suffix.lower() in SUFFIXES)
+    return sorted(found, key=lambda p: source_name(p, root))
+
+
+def source_name(path: Path, root: Path) -> str:
+    """The article's name in the outputs: its path relative to INPUT, with forward slashes.
+
+    A file name that is not valid UTF-8 keeps its readable parts, the rest escaped.
+    """
+    rel = path.relative_to(root).as_posix()
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def read_file(path: Path, root: Path) -> Article | Skipped:
+    """Read one file into an Article, or a Skipped record saying why it could not be read."""
+    source = source_name(path, root)
+    try:
+        raw = path.read_bytes()
+        text, encoding = decode(raw)
+        if path.suffix.lower() in HTML_SUFFIXES:
+            return html_article(source, text)
+        return Article(source, text, {"encoding": encoding} if encoding != "utf-8" else {})
+    except IngestError as err:
+        return Skipped(source, str(err))
+    except OSError as err:
+        return Skipped(source, f"unreadable: {err.strerror or err}")
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Decode file bytes: UTF-8 first, then a byte order mark, then detection.
+
+    Returns:
+        the text and the name of the encoding it was in.
+
+    Raises:
+        IngestError: the bytes are empty, blank, binary or in no encoding we can detect.
+    """
+    if not raw:
+        raise IngestError("empty file")
+    try:
+        text, encoding = raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = decode_other(raw)
+    if not text.strip():
+        raise IngestError("empty file (only whitespace)")
+    controls = sum(1 for c in text[:65536] if c < " " and c not in "\t\n\r\f\v")
+    if controls > CONTROL_SHARE * min(len(text), 65536):
+        raise IngestError("binary file (not text)")
+    return text, encoding
+
+
+def decode_other(raw: bytes) -> tuple[str, str]:
+    """Decode bytes that are not UTF-8: a UTF-16/32 byte order mark, else the detected encoding."""
+    for bom, codec in BOMS:
+        if raw.startswith(bom):
+            codec += "-le" if bom[0] == 0xFF else "-be"
+            try:
+                return raw[len(bom) :].decode(codec), codec
+            except UnicodeDecodeError as err:
+                raise IngestError(f"undecodable {codec} ({err.reason})") from err
+    if b"\x00" in raw[:8192]:
+        raise IngestError("binary file (not text)")
+    best = charset_normalizer.from_bytes(raw[:200_000]).best()
+    if best is None or best.encoding is None:
+        raise IngestError("undecodable: no text encoding fits")
+    try:
+        return raw.decode(best.encoding), best.encoding
+    except (UnicodeDecodeError, LookupError) as err:
+        raise IngestError(f"undecodable as {best.encoding}") from err
+
+
+def html_article(source: str, markup: str) -> Article:
+    """Extract the article of an HTML page with trafilatura: title, then the main text."""
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    doc = trafilatura.bare_extraction(
+        markup, include_comments=False, include_tables=False, with_metadata=True
+    )
+    body = getattr(doc, "text", None) if doc is not None else None
+    if not body or not body.strip():
+        raise IngestError("HTML page with no article text")
+    meta = {
+        key: str(value)
+        for key in ("title", "date", "sitename", "url", "author")
+        if (value := getattr(doc, key, None))
+    }
+    title = meta.get("title", "").strip()
+    text = f"{title}\n\n{body.strip()}\n" if title else f"{body.strip()}\n"
+    return Article(source, text, meta)
+
+
+def read_jsonl(path: Path) -> Iterator[Article | Skipped]:
+    """One article per line: ``{"id": ..., "text": ...}`` plus string metadata."""
+    try:
+        handle = path.open(encoding="utf-8", errors="strict")
+        with handle:
+            for number, line in enumerate(handle, 1):
+                if line.strip():
+                    yield jsonl_article(line, f"{path.name}:{number}")
+    except (OSError, UnicodeDecodeError) as err:
+        yield Skipped(path.name, f"unreadable JSONL: {err}")
+
+
+def jsonl_article(line: str, where: str) -> Article | Skipped:
+    """Parse one JSONL line into an Article (its ``id`` is the source)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        return Skipped(where, f"invalid JSON ({err.msg})")
+    if not isinstance(record, dict) or "id" not in record:
+        return Skipped(where, "JSON line without an id")
+    source, text = str(record["id"]), record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return Skipped(source, "empty text")
+    meta = {k: str(v) for k, v in record.items() if k not in ("id", "text") and v is not None}
+    return Article(source, text, meta)

@@ -1,0 +1,138 @@
+"""Small frozen records passed between the stages.
+
+Every span is a pair of character offsets into ``Article.text`` (0-based, end exclusive);
+no stage finds text again by searching for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Label = Literal["title", "dek", "byline", "body", "boilerplate"]
+QuoteType = Literal["direct", "indirect", "mixed", "headline"]
+Offsets = tuple[int, int]
+
+KEPT_LABELS: frozenset[str] = frozenset({"title", "dek", "body"})
+FRAGMENT_JOIN = " … "
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input document: ``source`` is its path relative to INPUT (or its JSONL id)."""
+
+    source: str
+    text: str
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that could not be read, with a one-line reason."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of the article (no surrounding whitespace) and its label."""
+
+    start: int
+    end: int
+    label: Label
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    """An article with every block labelled by the clean stage."""
+
+    article: Article
+    blocks: tuple[Block, ...]
+
+    @property
+    def kept(self) -> tuple[Block, ...]:
+        """The title, dek and body blocks: the text quotes are looked for in."""
+        return tuple(b for b in self.blocks if b.label in KEPT_LABELS)
+
+    def clean_text(self) -> str:
+        """The kept blocks, one per paragraph, blank line between them."""
+        text = self.article.text
+        return "\n\n".join(" ".join(text[b.start : b.end].split()) for b in self.kept)
+
+    def masked_text(self) -> str:
+        """The article text with everything but kept blocks blanked out, same length.
+
+        Offsets into it are offsets into the article, so the parse can run on it directly.
+        Blanked characters become spaces, except line breaks, which are kept so that
+        paragraphs stay apart.
+        """
+        text = self.article.text
+        chars = [c if c in "\n\r" else " " for c in text]
+        for b in self.kept:
+            chars[b.start : b.end] = text[b.start : b.end]
+        return "".join(chars)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quote or piece of reported speech found in one article.
+
+    ``fragments`` are the pieces of the content (several when the attribution splits it or
+    it runs over paragraphs); ``sentence`` spans the sentence(s) holding it. The speaker
+    fields name the words that introduce the speaker in the article, if any.
+    """
+
+    source: str
+    type: QuoteType
+    fragments: tuple[Offsets, ...]
+    text: str
+    sentence: Offsets
+    cue: str = ""
+    cue_span: Offsets | None = None
+    speaker_mention: str = ""
+    speaker_span: Offsets | None = None
+    is_question: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A quote resolved to its speaker (canonical name, empty when unresolved)."""
+
+    mention_id: str
+    quote: Quote
+    speaker: str = ""
+    reported_by: str = ""
+    in_registry: bool = False
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Mentions of one speaker that state the same thing, across sources."""
+
+    claim_id: str
+    speaker: str
+    claim: str
+    type: QuoteType
+    mention_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+    variants: tuple[str, ...]
+    cues: tuple[str, ...] = ()
+    first_sentence: str = ""
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    """A short id that depends only on ``parts``: the same input always gives the same id."""
+    digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
+    return f"{prefix}{digest[:10]}"

@@ -1,0 +1,29 @@
+"""The one settings object of a run; the CLI only overrides its fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What ``extract`` reads, where it writes, and how.
+
+    Attributes:
+        input: a folder of articles (searched recursively) or a ``.jsonl`` corpus.
+        out: the output folder.
+        all_speakers: list claims of every speaker, not only the registry's.
+        speakers: a speaker registry (TOML) replacing the default one.
+        workers: spaCy processes.
+        batch_size: articles per spaCy batch (16 or fewer keeps memory flat).
+        progress: show a progress bar on stderr for longer runs.
+    """
+
+    input: Path
+    out: Path
+    all_speakers: bool = False
+    speakers: Path | None = None
+    workers: int = 1
+    batch_size: int = 16
+    progress: bool = True
