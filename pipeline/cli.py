@@ -27,14 +27,26 @@ def fail(message: str, code: int) -> typer.Exit:
 
 @app.command()
 def extract(
-    input: Annotated[Path, typer.Argument(
-        help="A folder of .txt/.md/.html/.htm articles (searched recursively) or a .jsonl "
-        "corpus (one {\"id\", \"text\"} object a line).", show_default=False)],
+    input: Annotated[
+        Path,
+        typer.Argument(
+            help="A folder of .txt/.md/.html/.htm articles (searched recursively) or a .jsonl "
+            'corpus (one {"id", "text"} object a line).',
+            show_default=False,
+        ),
+    ],
     out: Annotated[Path, typer.Option(help="Folder for the outputs.")] = Path("data/out"),
-    all_speakers: Annotated[bool, typer.Option(
-        "--all-speakers", help="List claims of every speaker, not only the registry's.")] = False,
-    speakers: Annotated[Path | None, typer.Option(
-        help="A speaker registry (TOML) that replaces the default one.", show_default=False)
+    all_speakers: Annotated[
+        bool,
+        typer.Option(
+            "--all-speakers", help="List claims of every speaker, not only the registry's."
+        ),
+    ] = False,
+    speakers: Annotated[
+        Path | None,
+        typer.Option(
+            help="A speaker registry (TOML) that replaces the default one.", show_default=False
+        ),
     ] = None,
     workers: Annotated[int, typer.Option(min=1, help="spaCy processes to run.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
@@ -42,8 +54,14 @@ def extract(
     """Extract quotes and claims from INPUT into OUT (mentions.csv, claims.csv, clean/...)."""
     from pipeline.runner import run_extract  # imported here so --help stays fast
 
-    settings = Settings(input=input, out=out, all_speakers=all_speakers, speakers=speakers,
-                        workers=workers, progress=not quiet)
+    settings = Settings(
+        input=input,
+        out=out,
+        all_speakers=all_speakers,
+        speakers=speakers,
+        workers=workers,
+        progress=not quiet,
+    )
     try:
         summary = run_extract(settings)
     except InputMissing as err:
@@ -59,13 +77,24 @@ def extract(
 
 @app.command("eval")
 def evaluate(
-    gold: Annotated[list[Path], typer.Argument(
-        help="Gold JSONL files (see DESIGN.md, 'How accuracy is measured').", show_default=False)],
-    clusters: Annotated[Path | None, typer.Option(
-        help="Gold cross-source clusters (JSONL) over the quote ids of GOLD.",
-        show_default=False)] = None,
-    errors: Annotated[Path | None, typer.Option(
-        help="Write every missed and every false quote to this CSV.", show_default=False)
+    gold: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Gold JSONL files (see DESIGN.md, 'How accuracy is measured').", show_default=False
+        ),
+    ],
+    clusters: Annotated[
+        Path | None,
+        typer.Option(
+            help="Gold cross-source clusters (JSONL) over the quote ids of GOLD.",
+            show_default=False,
+        ),
+    ] = None,
+    errors: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write every missed and every false quote to this CSV.", show_default=False
+        ),
     ] = None,
 ) -> None:
     """Run the pipeline on gold documents and print quote, speaker, cluster, boilerplate scores."""

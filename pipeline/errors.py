@@ -17,7 +17,8 @@ class InputMissing(PipelineError):
     """INPUT is not there: nothing to do (a usage error)."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(f"input not found: {path} (give a folder of articles or a .jsonl file)")
+        problem = "is not a folder or a .jsonl file" if path.exists() else "not found"
+        super().__init__(f"input {problem}: {path} (give a folder of articles or a .jsonl file)")
 
 
 class NothingRead(PipelineError):

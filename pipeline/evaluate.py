@@ -27,11 +27,44 @@ OVERLAP, EXACT = 0.5, 0.9
 TYPES = ("direct", "indirect", "mixed", "headline")
 TRACKED = ("Vladimir Putin", "Bashar al-Assad", "David Cameron", "Barack Obama")
 TITLES = frozenset(
-    "mr mrs ms dr sir the a an al el president prime minister sen senator rep gov governor "
-    "secretary former spokesman spokeswoman spokesperson".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "the",
+        "a",
+        "an",
+        "al",
+        "el",
+        "president",
+        "prime",
+        "minister",
+        "sen",
+        "senator",
+        "rep",
+        "gov",
+        "governor",
+        "secretary",
+        "former",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+    ]
 )
-ERROR_COLUMNS = ("kind", "gold_file", "doc", "type", "start", "end", "text", "sentence",
-                 "predicted_speaker", "gold_speaker")
+ERROR_COLUMNS = (
+    "kind",
+    "gold_file",
+    "doc",
+    "type",
+    "start",
+    "end",
+    "text",
+    "sentence",
+    "predicted_speaker",
+    "gold_speaker",
+)
 Spans = tuple[tuple[int, int], ...]
 
 
@@ -111,7 +144,9 @@ class WordIndex:
         """Indices of the words that overlap any of the fragments."""
         found: set[int] = set()
         for s, e in fragments:
-            found.update(range(bisect.bisect_right(self.ends, s), bisect.bisect_left(self.starts, e)))
+            found.update(
+                range(bisect.bisect_right(self.ends, s), bisect.bisect_left(self.starts, e))
+            )
         return frozenset(found)
 
 
@@ -135,12 +170,11 @@ def overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
 
 def gold_spans(quote: dict[str, Any]) -> list[Spans]:
     """The accepted spans of a gold quote: its fragments, then each ``alt`` span."""
-    main = tuple(tuple(f) for f in quote.get("fragments") or [[quote["start"], quote["end"]]])
-    return [main, *((tuple(a),) for a in quote.get("alt") or [])]  # type: ignore[list-item]
+    main = tuple((a, b) for a, b in quote.get("fragments") or [[quote["start"], quote["end"]]])
+    return [main, *(((a, b),) for a, b in quote.get("alt") or [])]
 
 
-def match(doc: dict[str, Any], predicted: Sequence[Predicted], threshold: float
-          ) -> dict[int, int]:
+def match(doc: dict[str, Any], predicted: Sequence[Predicted], threshold: float) -> dict[int, int]:
     """Match gold quotes to predictions, best Dice first; returns {gold index: pred index}."""
     index = WordIndex(doc["text"])
     pred_words = [index.words(p.fragments) for p in predicted]
@@ -160,8 +194,13 @@ def match(doc: dict[str, Any], predicted: Sequence[Predicted], threshold: float
     return pairs
 
 
-def score_quotes(doc: dict[str, Any], predicted: Sequence[Predicted], threshold: float,
-                 counts: Prf, by_type: dict[str, Prf] | None = None) -> dict[int, int]:
+def score_quotes(
+    doc: dict[str, Any],
+    predicted: Sequence[Predicted],
+    threshold: float,
+    counts: Prf,
+    by_type: dict[str, Prf] | None = None,
+) -> dict[int, int]:
     """Add one document's quote matches to ``counts``; optional gold quotes count neither way."""
     quotes = doc.get("quotes") or []
     pairs = match(doc, predicted, threshold)
@@ -172,8 +211,9 @@ def score_quotes(doc: dict[str, Any], predicted: Sequence[Predicted], threshold:
     counts.fn += len(required) - hits
     counts.fp += len(predicted) - hits - to_optional
     for i in required if by_type is not None else ():
-        by_type.setdefault(quotes[i]["type"], Prf()).tp += i in pairs
-        by_type[quotes[i]["type"]].fn += i not in pairs
+        kind = by_type.setdefault(quotes[i]["type"], Prf())  # type: ignore[union-attr]
+        kind.tp += i in pairs
+        kind.fn += i not in pairs
     return pairs
 
 
@@ -184,8 +224,11 @@ def speaker_correct(doc: dict[str, Any], quote: dict[str, Any], pred: Predicted)
         return not pred.speaker
     if same_person(pred.speaker, gold_speaker):
         return True
-    gold_span = (quote["speaker_start"], quote["speaker_end"]) \
-        if quote.get("speaker_start") is not None else None
+    gold_span = (
+        (quote["speaker_start"], quote["speaker_end"])
+        if quote.get("speaker_start") is not None
+        else None
+    )
     return doc.get("speaker_kind") == "mention" and overlaps(pred.speaker_span, gold_span)
 
 
@@ -195,11 +238,21 @@ def read_mentions(path: Path) -> dict[str, list[Predicted]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             frags = tuple(tuple(map(int, f.split("-"))) for f in row["fragments"].split(";"))
-            span = (int(row["speaker_start"]), int(row["speaker_end"])) \
-                if row["speaker_start"] else None
-            by_source[row["source"]].append(Predicted(
-                row["mention_id"], row["claim_id"], row["source"], frags,  # type: ignore[arg-type]
-                row["speaker"], span))
+            span = (
+                (int(row["speaker_start"]), int(row["speaker_end"]))
+                if row["speaker_start"]
+                else None
+            )
+            by_source[row["source"]].append(
+                Predicted(
+                    row["mention_id"],
+                    row["claim_id"],
+                    row["source"],
+                    frags,  # type: ignore[arg-type]
+                    row["speaker"],
+                    span,
+                )
+            )
     return by_source
 
 
@@ -215,8 +268,7 @@ def run_on(docs: Sequence[dict[str, Any]], folder: Path) -> Path:
     return out
 
 
-def evaluate_file(gold: Path, clusters: Path | None = None, errors: Path | None = None
-                  ) -> Report:
+def evaluate_file(gold: Path, clusters: Path | None = None, errors: Path | None = None) -> Report:
     """Run the pipeline on one gold file and score every stage the file has gold for."""
     docs = [json.loads(line) for line in gold.open(encoding="utf-8") if line.strip()]
     report = Report(gold.name, docs=len(docs))
@@ -249,8 +301,9 @@ def evaluate_file(gold: Path, clusters: Path | None = None, errors: Path | None 
     return report
 
 
-def score_speakers(doc: dict[str, Any], preds: Sequence[Predicted], pairs: dict[int, int],
-                   report: Report) -> None:
+def score_speakers(
+    doc: dict[str, Any], preds: Sequence[Predicted], pairs: dict[int, int], report: Report
+) -> None:
     """Speaker accuracy over matched required quotes, and F1 over the tracked speakers."""
     assert report.tracked is not None
     quotes = doc["quotes"]
@@ -258,19 +311,24 @@ def score_speakers(doc: dict[str, Any], preds: Sequence[Predicted], pairs: dict[
         if not quotes[gi].get("optional"):
             report.speaker_n += 1
             report.speaker_ok += speaker_correct(doc, quotes[gi], preds[pi])
-    gold_tracked = {i for i, q in enumerate(quotes) if q.get("speaker") in TRACKED
-                    and not q.get("optional")}
+    gold_tracked = {
+        i for i, q in enumerate(quotes) if q.get("speaker") in TRACKED and not q.get("optional")
+    }
     pred_tracked = {i for i, p in enumerate(preds) if p.speaker in TRACKED}
-    hits = {g for g, p in pairs.items()
-            if g in gold_tracked and p in pred_tracked and preds[p].speaker == quotes[g]["speaker"]}
+    hits = {
+        g
+        for g, p in pairs.items()
+        if g in gold_tracked and p in pred_tracked and preds[p].speaker == quotes[g]["speaker"]
+    }
     optional = {p for g, p in pairs.items() if quotes[g].get("optional")}
     report.tracked.tp += len(hits)
     report.tracked.fn += len(gold_tracked) - len(hits)
     report.tracked.fp += len(pred_tracked - optional) - len(hits)
 
 
-def quote_errors(name: str, doc: dict[str, Any], preds: Sequence[Predicted],
-                 pairs: dict[int, int]) -> list[list[object]]:
+def quote_errors(
+    name: str, doc: dict[str, Any], preds: Sequence[Predicted], pairs: dict[int, int]
+) -> list[list[object]]:
     """Rows for the --errors CSV: missed gold quotes, false predictions, wrong speakers."""
     text, quotes = doc["text"], doc["quotes"]
 
@@ -278,27 +336,49 @@ def quote_errors(name: str, doc: dict[str, Any], preds: Sequence[Predicted],
         s, e = spans[0][0], spans[-1][1]
         para_start = text.rfind("\n", 0, s) + 1
         para_end = text.find("\n", e)
-        sentence = text[para_start: para_end if para_end >= 0 else len(text)]
-        return [kind, name, doc["id"], qtype, s, e, " … ".join(text[a:b] for a, b in spans),
-                sentence, pred, gold]
+        sentence = text[para_start : para_end if para_end >= 0 else len(text)]
+        return [
+            kind,
+            name,
+            doc["id"],
+            qtype,
+            s,
+            e,
+            " … ".join(text[a:b] for a, b in spans),
+            sentence,
+            pred,
+            gold,
+        ]
 
     rows = []
     for gi, quote in enumerate(quotes):
         spans = gold_spans(quote)[0]
         if gi not in pairs and not quote.get("optional"):
             rows.append(row("missed", spans, quote["type"], "", quote.get("speaker") or ""))
-        elif gi in pairs and not quote.get("optional") and not speaker_correct(
-                doc, quote, preds[pairs[gi]]):
-            rows.append(row("speaker", spans, quote["type"], preds[pairs[gi]].speaker,
-                            quote.get("speaker") or ""))
+        elif (
+            gi in pairs
+            and not quote.get("optional")
+            and not speaker_correct(doc, quote, preds[pairs[gi]])
+        ):
+            rows.append(
+                row(
+                    "speaker",
+                    spans,
+                    quote["type"],
+                    preds[pairs[gi]].speaker,
+                    quote.get("speaker") or "",
+                )
+            )
     used = set(pairs.values())
-    rows.extend(row("false", p.fragments, "", p.speaker, "")
-                for i, p in enumerate(preds) if i not in used)
+    rows.extend(
+        row("false", p.fragments, "", p.speaker, "") for i, p in enumerate(preds) if i not in used
+    )
     return rows
 
 
-def score_clusters(path: Path, matched: dict[str, Predicted], source_of: dict[str, str]
-                   ) -> Prf | None:
+def score_clusters(
+    path: Path, matched: dict[str, Predicted], source_of: dict[str, str]
+) -> Prf | None:
     """Pairwise recall over gold cross-source groups (high confidence), precision over the
     predicted cross-source pairs among matched quotes; pairs in lower-confidence groups count
     neither way."""
@@ -306,8 +386,11 @@ def score_clusters(path: Path, matched: dict[str, Predicted], source_of: dict[st
     neutral: set[frozenset[str]] = set()
     gold_pairs: set[frozenset[str]] = set()
     for group in groups:
-        pairs = {frozenset((a, b)) for a, b in combinations(group["member_ids"], 2)
-                 if a in source_of and b in source_of and source_of[a] != source_of[b]}
+        pairs = {
+            frozenset((a, b))
+            for a, b in combinations(group["member_ids"], 2)
+            if a in source_of and b in source_of and source_of[a] != source_of[b]
+        }
         if group.get("confidence") == "high":
             gold_pairs |= pairs
         else:
@@ -317,8 +400,12 @@ def score_clusters(path: Path, matched: dict[str, Predicted], source_of: dict[st
     counts = Prf()
     for pair in gold_pairs:
         a, b = tuple(pair)
-        same = a in matched and b in matched and matched[a].claim_id != "" \
+        same = (
+            a in matched
+            and b in matched
+            and matched[a].claim_id != ""
             and matched[a].claim_id == matched[b].claim_id
+        )
         counts.tp += same
         counts.fn += not same
     for a, b in combinations(sorted(matched), 2):
@@ -343,22 +430,34 @@ def format_table(reports: Sequence[Report]) -> str:
 
     for label, attr in (("quote", "quotes"), ("quote exact", "exact")):
         for part in ("p", "r", "f1"):
-            add(f"{label} {part.upper()}", (getattr(getattr(r, attr), part, None)
-                                            if getattr(r, attr) else None for r in reports))
+            add(
+                f"{label} {part.upper()}",
+                (
+                    getattr(getattr(r, attr), part, None) if getattr(r, attr) else None
+                    for r in reports
+                ),
+            )
     for t in TYPES:
         add(f"recall {t}", (r.by_type[t].r if t in r.by_type else None for r in reports))
     add("speaker accuracy", (r.speaker_accuracy for r in reports))
-    add("tracked-speaker F1", (r.tracked.f1 if r.tracked and r.tracked.tp + r.tracked.fn
-                               else None for r in reports))
+    add(
+        "tracked-speaker F1",
+        (r.tracked.f1 if r.tracked and r.tracked.tp + r.tracked.fn else None for r in reports),
+    )
     for part in ("p", "r"):
-        add(f"cluster pair {part.upper()}", (getattr(r.clusters, part) if r.clusters else None
-                                             for r in reports))
+        add(
+            f"cluster pair {part.upper()}",
+            (getattr(r.clusters, part) if r.clusters else None for r in reports),
+        )
     for part in ("p", "r", "f1"):
-        add(f"boilerplate {part.upper()}", (getattr(r.boilerplate, part) if r.boilerplate
-                                            else None for r in reports))
+        add(
+            f"boilerplate {part.upper()}",
+            (getattr(r.boilerplate, part) if r.boilerplate else None for r in reports),
+        )
     width = max(12, *(len(r.name) for r in reports))
     head = f"{'metric':<22}" + "".join(f"{r.name:>{width + 2}}" for r in reports)
     lines = [head, "-" * len(head)]
-    lines += [f"{label:<22}" + "".join(f"{v:>{width + 2}}" for v in values)
-              for label, values in rows]
+    lines += [
+        f"{label:<22}" + "".join(f"{v:>{width + 2}}" for v in values) for label, values in rows
+    ]
     return "\n".join(lines)

@@ -17,13 +17,34 @@ from typing import IO
 from pipeline.records import Claim, Mention, Skipped
 
 MENTION_COLUMNS = (
-    "mention_id", "claim_id", "source", "type", "speaker", "speaker_mention", "speaker_start",
-    "speaker_end", "cue", "reported_by", "is_question", "text", "start", "end", "fragments",
+    "mention_id",
+    "claim_id",
+    "source",
+    "type",
+    "speaker",
+    "speaker_mention",
+    "speaker_start",
+    "speaker_end",
+    "cue",
+    "reported_by",
+    "is_question",
+    "text",
+    "start",
+    "end",
+    "fragments",
     "sentence",
 )
 CLAIM_COLUMNS = (
-    "claim_id", "speaker", "claim", "type", "n_sources", "n_mentions", "sources", "variants",
-    "cues", "first_sentence",
+    "claim_id",
+    "speaker",
+    "claim",
+    "type",
+    "n_sources",
+    "n_mentions",
+    "sources",
+    "variants",
+    "cues",
+    "first_sentence",
 )
 SKIPPED_COLUMNS = ("source", "reason")
 Row = Sequence[object]
@@ -40,8 +61,9 @@ def atomic_open(path: Path, newline: str | None = None) -> Iterator[IO[str]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8",
-                       newline=newline) as handle:
+        with os.fdopen(
+            fd, "w", encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8", newline=newline
+        ) as handle:
             yield handle
         os.replace(tmp, path)
     except BaseException:
@@ -68,17 +90,37 @@ def mention_row(mention: Mention, claim_id: str, sentence: str) -> Row:
     q = mention.quote
     speaker_start, speaker_end = q.speaker_span or ("", "")
     return (
-        mention.mention_id, claim_id, q.source, q.type, mention.speaker, q.speaker_mention,
-        speaker_start, speaker_end, q.cue, mention.reported_by, str(q.is_question).lower(),
-        q.text, q.start, q.end, ";".join(f"{s}-{e}" for s, e in q.fragments), sentence,
+        mention.mention_id,
+        claim_id,
+        q.source,
+        q.type,
+        mention.speaker,
+        q.speaker_mention,
+        speaker_start,
+        speaker_end,
+        q.cue,
+        mention.reported_by,
+        str(q.is_question).lower(),
+        q.text,
+        q.start,
+        q.end,
+        ";".join(f"{s}-{e}" for s, e in q.fragments),
+        sentence,
     )
 
 
 def claim_row(claim: Claim) -> Row:
     """The claims.csv row of one claim, columns as in CLAIM_COLUMNS."""
     return (
-        claim.claim_id, claim.speaker, claim.claim, claim.type, len(claim.sources), len(claim.mention_ids),
-        "; ".join(claim.sources), " | ".join(claim.variants), "; ".join(claim.cues),
+        claim.claim_id,
+        claim.speaker,
+        claim.claim,
+        claim.type,
+        len(claim.sources),
+        len(claim.mention_ids),
+        "; ".join(claim.sources),
+        " | ".join(claim.variants),
+        "; ".join(claim.cues),
         claim.first_sentence,
     )
 
@@ -97,9 +139,10 @@ def write_outputs(
             among them gets an empty ``claim_id``.
     """
     claim_of = {m: c.claim_id for c in claims for m in c.mention_ids}
-    write_csv(out / "mentions.csv", MENTION_COLUMNS,
-              (mention_row(m, claim_of.get(m.mention_id, ""), s) for m, s in mentions))
-    write_csv(out / "claims.csv", CLAIM_COLUMNS,
-              map(claim_row, claims))
+    write_csv(
+        out / "mentions.csv",
+        MENTION_COLUMNS,
+        (mention_row(m, claim_of.get(m.mention_id, ""), s) for m, s in mentions),
+    )
+    write_csv(out / "claims.csv", CLAIM_COLUMNS, map(claim_row, claims))
     write_csv(out / "skipped.csv", SKIPPED_COLUMNS, ((s.source, s.reason) for s in skipped))
-

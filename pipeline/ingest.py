@@ -20,8 +20,33 @@ from pipeline.records import Article, Skipped
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
-BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# Latin-script single-byte code pages that detection confuses on short texts; where it picks
+# one of them and the bytes are valid CP-1252 (the web's default), CP-1252 is the better bet.
+LATIN_PAGES = frozenset(
+    [
+        "cp1250",
+        "cp1252",
+        "cp1254",
+        "cp1257",
+        "latin_1",
+        "iso8859_2",
+        "iso8859_4",
+        "iso8859_9",
+        "iso8859_10",
+        "iso8859_13",
+        "iso8859_15",
+        "mac_latin2",
+        "mac_roman",
+        "cp775",
+        "cp850",
+    ]
+)
 CONTROL_SHARE = 0.05  # above this share of control characters a decoded text is binary
 
 
@@ -42,7 +67,7 @@ def ingest(root: Path) -> Iterator[Article | Skipped]:
 
 def discover(root: Path) -> list[Path]:
     """Every article file below ``root``, recursively, sorted; symlinked folders not followed."""
-    found = []
+    found: list[Path] = []
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         found.extend(Path(folder, f) for f in files if Path(f).suffix.lower() in SUFFIXES)
@@ -110,10 +135,16 @@ def decode_other(raw: bytes) -> tuple[str, str]:
     best = charset_normalizer.from_bytes(raw[:200_000]).best()
     if best is None or best.encoding is None:
         raise IngestError("undecodable: no text encoding fits")
+    encoding = best.encoding
+    if encoding in LATIN_PAGES:
+        try:
+            return raw.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
     try:
-        return raw.decode(best.encoding), best.encoding
+        return raw.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError) as err:
-        raise IngestError(f"undecodable as {best.encoding}") from err
+        raise IngestError(f"undecodable as {encoding}") from err
 
 
 def html_article(source: str, markup: str) -> Article:
@@ -131,8 +162,8 @@ def html_article(source: str, markup: str) -> Article:
         for key in ("title", "date", "sitename", "url", "author")
         if (value := getattr(doc, key, None))
     }
-    title = meta.get("title", "").strip()
-    text = f"{title}\n\n{body.strip()}\n" if title else f"{body.strip()}\n"
+    title, body = meta.get("title", "").strip(), body.strip()
+    text = f"{title}\n\n{body}\n" if title and not body.startswith(title) else f"{body}\n"
     return Article(source, text, meta)
 
 

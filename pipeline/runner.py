@@ -38,8 +38,10 @@ class Summary:
     seconds: float
 
     def line(self) -> str:
-        return (f"{self.read} articles read, {self.skipped} skipped, {self.quotes} quotes, "
-                f"{self.claims} claims in {self.seconds:.1f} s")
+        return (
+            f"{self.read} articles read, {self.skipped} skipped, {self.quotes} quotes, "
+            f"{self.claims} claims in {self.seconds:.1f} s"
+        )
 
 
 def run_extract(settings: Settings) -> Summary:
@@ -72,8 +74,9 @@ def run_extract(settings: Settings) -> Summary:
         shutil.rmtree(staging, ignore_errors=True)
     if not articles:
         raise NothingRead(settings.input, len(skipped))
-    return Summary(len(articles), len(skipped), len(mentions), len(listed),
-                   time.monotonic() - began)
+    return Summary(
+        len(articles), len(skipped), len(mentions), len(listed), time.monotonic() - began
+    )
 
 
 def extract_mentions(
@@ -87,10 +90,19 @@ def extract_mentions(
     corpus = CorpusLines.from_texts(a.text for a in articles)
     cleaned = (strip_boilerplate(a, corpus) for a in articles)
     nlp = load_nlp()
-    docs = nlp.pipe(((c.masked_text(), c) for c in cleaned), as_tuples=True,
-                    batch_size=settings.batch_size, n_process=settings.workers)
-    bar = tqdm(docs, total=len(articles), unit="article", file=sys.stderr,
-               disable=not settings.progress or len(articles) < 20)
+    docs = nlp.pipe(
+        ((c.masked_text(), c) for c in cleaned),
+        as_tuples=True,
+        batch_size=settings.batch_size,
+        n_process=settings.workers,
+    )
+    bar = tqdm(
+        docs,
+        total=len(articles),
+        unit="article",
+        file=sys.stderr,
+        disable=not settings.progress or len(articles) < 20,
+    )
     for doc, clean in bar:
         write_texts(clean, staging)
         text = clean.article.text
@@ -127,7 +139,5 @@ def with_first_sentences(
     """Fill each claim's ``first_sentence``: the sentence of its first mention in input order."""
     sentence_of = {m.mention_id: s for m, s in mentions}
     order = {m.mention_id: i for i, (m, _) in enumerate(mentions)}
-    return [
-        dataclasses.replace(c, first_sentence=sentence_of[min(c.mention_ids, key=order.__getitem__)])
-        for c in claims
-    ]
+    first = {c.claim_id: min(c.mention_ids, key=order.__getitem__) for c in claims}
+    return [dataclasses.replace(c, first_sentence=sentence_of[first[c.claim_id]]) for c in claims]

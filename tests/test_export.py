@@ -1,0 +1,42 @@
+"""Export: CSV files a spreadsheet opens cleanly, written atomically."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.export import atomic_open, write_csv
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("\u201cWe will win,\u201d he said", "\u201cWe will win,\u201d he said"),
+        ("two\nlines\r\nand\ttabs", "two lines and tabs"),
+        ('a "quoted", comma', 'a "quoted", comma'),
+        ("Jos\u00e9 \u2026 caf\u00e9", "Jos\u00e9 \u2026 caf\u00e9"),
+        (12, "12"),
+    ],
+)
+def test_export_cells_round_trip_on_one_line(tmp_path: Path, cell: object, expected: str) -> None:
+    path = tmp_path / "t.csv"
+    write_csv(path, ["a", "b"], [[cell, "x"]])
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.count(b"\r\n") == 2  # header and one row: no line break inside a cell
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        assert list(csv.reader(handle)) == [["a", "b"], [expected, "x"]]
+    assert pd.read_csv(path, encoding="utf-8-sig", dtype=str).iloc[0, 0] == expected
+
+
+def test_export_keeps_previous_file_when_writing_fails(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    write_csv(path, ["a"], [["old"]])
+    with pytest.raises(RuntimeError), atomic_open(path) as handle:
+        handle.write("half a fi")
+        raise RuntimeError("killed")
+    assert "old" in path.read_text(encoding="utf-8-sig")
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
