@@ -12,7 +12,7 @@ CLUSTERS := $(wildcard $(SHARED)/gold/clusters.jsonl)
 CODE := $(wildcard pipeline/*.py pipeline/*.toml)
 RAW := $(shell find $(INPUT) -type f \( -name '*.txt' -o -name '*.md' -o -name '*.htm*' \) 2>/dev/null | grep -v ' ')
 
-.PHONY: extract test eval lint bench clean
+.PHONY: extract test eval lint bench readme clean
 
 extract: $(OUT)/claims.csv ## Extract quotes and claims from data/raw into data/out
 	@echo "outputs in $(OUT)/: claims.csv, mentions.csv, clean/, skipped.csv"
@@ -35,7 +35,11 @@ test: $(VENV)/.dev-installed ## Run the test suite
 
 eval: $(VENV)/.installed ## Score every stage on the gold sets under ../shared
 	@if [ -z "$(GOLD)" ]; then echo "no gold files under $(SHARED): nothing to evaluate"; \
-	else $(PY) -m pipeline eval $(GOLD) $(if $(CLUSTERS),--clusters $(CLUSTERS)); fi
+	else $(PY) -m pipeline eval $(GOLD) $(if $(CLUSTERS),--clusters $(CLUSTERS)) \
+	  | tee $(OUT)/eval.txt; fi
+
+readme: eval extract ## Paste the eval table and sample claims into README.md
+	$(PY) scripts/update_readme.py $(OUT)/eval.txt $(OUT)/claims.csv
 
 lint: $(VENV)/.dev-installed ## ruff and mypy over the code and the tests
 	$(VENV)/bin/ruff check pipeline tests
