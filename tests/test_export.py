@@ -51,16 +51,29 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (Debian libreoffice-calc) is absent")
 def test_export_libreoffice_keeps_curly_quotes_and_accents(tmp_path: Path) -> None:
-    cells = ["\u201cWe will not give up,\u201d he said \u2014 d\u00e9j\u00e0 vu",
-             "Jos\u00e9 Mart\u00ednez \u2026 \u2018positively\u2019", "\u00ab Oui \u00bb, \u201eja\u201c"]
+    cells = [
+        "\u201cWe will not give up,\u201d he said \u2014 d\u00e9j\u00e0 vu",
+        "Jos\u00e9 Mart\u00ednez \u2026 \u2018positively\u2019",
+        "\u00ab Oui \u00bb, \u201eja\u201c",
+    ]
     write_csv(tmp_path / "claims.csv", ["claim"], [[c] for c in cells])
     # Headless LibreOffice has no import dialog, so the character set the dialog would offer
     # (UTF-8, from the byte order mark) is named in the filter options.
     subprocess.run(
-        [str(SOFFICE), "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-         "--infilter=CSV:44,34,76", "--convert-to", "html", "--outdir", str(tmp_path),
-         str(tmp_path / "claims.csv")],
-        check=True, capture_output=True, timeout=120,
+        [
+            str(SOFFICE),
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--infilter=CSV:44,34,76",
+            "--convert-to",
+            "html",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "claims.csv"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     page = (tmp_path / "claims.html").read_text(encoding="utf-8")
     shown = [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", page, re.S)]
