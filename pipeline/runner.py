@@ -60,11 +60,11 @@ def run_extract(settings: Settings) -> Summary:
     articles = [a for a in items if isinstance(a, Article)]
     skipped = [s for s in items if isinstance(s, Skipped)]
     for s in skipped:
-        print(f"skipped {s.source}: {s.reason}", file=sys.stderr)
+        warn(s)
     staging = settings.out / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        mentions = list(extract_mentions(articles, registry, settings, staging))
+        mentions = list(extract_mentions(articles, registry, settings, staging, skipped))
         claims = with_first_sentences(cluster_claims([m for m, _ in mentions]), mentions)
         tracked = {m.speaker for m, _ in mentions if m.in_registry}
         listed = [c for c in claims if settings.all_speakers or c.speaker in tracked]
@@ -80,12 +80,17 @@ def run_extract(settings: Settings) -> Summary:
 
 
 def extract_mentions(
-    articles: Sequence[Article], registry: Registry, settings: Settings, staging: Path
+    articles: Sequence[Article],
+    registry: Registry,
+    settings: Settings,
+    staging: Path,
+    skipped: list[Skipped],
 ) -> Iterator[tuple[Mention, str]]:
     """Clean, parse, find and attribute quotes article by article; yield (mention, sentence).
 
     Every article is parsed once, in batches, and its docs are dropped as soon as its
-    mentions are out, so memory does not grow with the corpus.
+    mentions are out, so memory does not grow with the corpus. An article that trips a
+    stage is named on stderr and added to ``skipped``; the run goes on without its quotes.
     """
     corpus = CorpusLines.from_texts(a.text for a in articles)
     cleaned = (strip_boilerplate(a, corpus) for a in articles)
@@ -106,9 +111,20 @@ def extract_mentions(
     for doc, clean in bar:
         write_texts(clean, staging)
         text = clean.article.text
-        for mention in attribute(doc, find_quotes(doc, clean), clean, registry):
+        try:
+            mentions = attribute(doc, find_quotes(doc, clean), clean, registry)
+        except Exception as err:  # one bad article must not cost the whole corpus
+            skipped.append(warn(Skipped(clean.article.source, f"quotes not extracted: {err!r}")))
+            continue
+        for mention in mentions:
             start, end = mention.quote.sentence
             yield mention, text[start:end]
+
+
+def warn(skip: Skipped) -> Skipped:
+    """Name a skipped input on stderr, one line."""
+    print(f"skipped {skip.source}: {skip.reason}", file=sys.stderr)
+    return skip
 
 
 def write_texts(clean: CleanArticle, staging: Path) -> None:
