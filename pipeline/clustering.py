@@ -1,0 +1,425 @@
+"""Cluster stage: group the mentions of one speaker that state the same thing into claims.
+
+Texts are compared as sets of content words: case, punctuation, quote marks and whitespace
+folded, stopwords dropped, a light suffix stemmer applied. Each word becomes one character,
+repeated by its rarity in the corpus (an IDF weight), and the characters are sorted, so that
+``rapidfuzz`` ``ratio`` on two such strings is the IDF-weighted Dice coefficient of the word
+sets: a short quote cannot swallow a long one, and rare words count more than "Syria".
+Similarities come from ``process.cdist`` per speaker block (``cpdist`` on MinHash candidate
+pairs once a block is large); average linkage over the sparse similarity graph groups them
+without chaining unrelated quotes through intermediates. Questions and statements never merge.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
+
+from pipeline.records import Claim, Mention, QuoteType, stable_id
+
+METHODS = ("dice", "hybrid")
+LINKAGES = ("average", "complete")
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """How mentions are compared and grouped; defaults measured on the gold clusters.
+
+    Attributes:
+        method: ``dice`` (IDF-weighted Dice of the content-word sets) or ``hybrid`` (the
+            larger of Dice and a containment score, the latter only when the shorter text
+            has ``containment_words`` content words and ``min_length_ratio`` of the longer
+            one's).
+        threshold: the least linkage similarity (0-100) at which two groups merge.
+        linkage: ``average`` or ``complete`` linkage over the similarity graph.
+        min_words: content words a text needs to merge with another text (shorter texts
+            merge only with the same words: "Trump" is no evidence of a shared claim).
+        containment_words: content words the shorter text needs for containment to count.
+        min_length_ratio: least ratio of content words (shorter / longer) for containment.
+        idf_base: a word's weight is 1 + log(N / df) in this base (capped at ``max_weight``).
+        max_weight: the largest weight of a word.
+        block_above: more distinct texts than this in one block: MinHash blocking first.
+    """
+
+    method: str = "hybrid"
+    threshold: float = 33.0
+    linkage: str = "average"
+    min_words: int = 3
+    containment_words: int = 5
+    min_length_ratio: float = 0.5
+    idf_base: float = 4.0
+    max_weight: int = 3
+    block_above: int = 2000
+
+
+# Function words only: negations and modals that change a claim's meaning are kept.
+STOPWORDS = frozenset(
+    {
+        "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and",
+        "any", "are", "as", "at", "be", "because", "been", "before", "being", "below",
+        "between", "both", "but", "by", "did", "do", "does", "doing", "down", "during", "each",
+        "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here",
+        "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it",
+        "its", "itself", "just", "me", "more", "most", "my", "myself", "now", "of", "off", "on",
+        "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same",
+        "she", "so", "some", "such", "than", "that", "the", "their", "theirs", "them",
+        "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too",
+        "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which",
+        "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
+        "yourself", "yourselves", "can", "could", "may", "might", "shall", "should"
+    }
+)
+_SUFFIXES = (
+    ("ings", ""),
+    ("ing", ""),
+    ("ies", "y"),
+    ("ied", "y"),
+    ("edly", ""),
+    ("ed", ""),
+    ("ers", ""),
+    ("er", ""),
+    ("ly", ""),
+    ("es", ""),
+    ("s", ""),
+)
+_NOT = re.compile(r"n[’'`]t\b")
+_IRREGULAR_NOT = {"wo": "will", "ca": "can", "sha": "shall"}  # won't, can't, shan't
+_IRREGULAR = re.compile(r"\b(?:wo|ca|sha)(?=n[’'`]t\b)")
+_WORD = re.compile(r"\w+")
+_QUESTION = re.compile(r"\bwhether\b|\bask(?:ed|s|ing)?\b.*\b(?:if|what|how|why|when|who)\b")
+_TYPE_ORDER: tuple[QuoteType, ...] = ("direct", "mixed", "indirect", "headline")
+_FIRST_CHAR = 0x10000  # word codes start above the Basic Multilingual Plane: no surrogates
+
+Edges = dict[tuple[int, int], float]
+Sizes = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]  # weighted length, content words
+Key = tuple[str, ...]
+
+
+def stem(word: str) -> str:
+    """Strip one common English suffix and a final ``e`` (``working`` -> ``work``)."""
+    for suffix, repl in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word[-2] in "su":
+                break
+            word = word[: -len(suffix)] + repl
+            break
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+
+
+def words(text: str) -> list[str]:
+    """The case-folded word runs of ``text``: punctuation and quote marks fall away."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    expanded = _IRREGULAR.sub(lambda m: _IRREGULAR_NOT[m.group()], folded)
+    return _WORD.findall(_NOT.sub(" not", expanded))
+
+
+def wording(text: str) -> str:
+    """The text with case, punctuation, quote marks and whitespace folded."""
+    return " ".join(words(text))
+
+
+def content_words(text: str) -> Key:
+    """The distinct stems of the words that carry content, sorted."""
+    return tuple(sorted({stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}))
+
+
+def _key(text: str) -> Key:
+    """The content words, or for a text without any its whole wording as one word."""
+    return content_words(text) or (f"={wording(text)}",)
+
+
+def is_question(mention: Mention) -> bool:
+    """Whether the mention asks rather than states (a direct or reported question)."""
+    text = mention.quote.text
+    return mention.quote.is_question or "?" in text or bool(_QUESTION.search(wording(text)))
+
+
+def pair_scores(
+    claims: Iterable[Claim],
+    gold_groups: Iterable[Iterable[str]],
+    sources: Mapping[str, str],
+    ignored_groups: Iterable[Iterable[str]] = (),
+) -> tuple[float, float]:
+    """Pairwise precision and recall of claims against gold groups, over cross-source pairs.
+
+    Recall: gold pairs (members of one group from different sources) found in one claim.
+    Precision: claim pairs from different sources that lie in one gold group.
+
+    Args:
+        claims: the predicted claims (their ``mention_ids`` are the ids gold groups use).
+        gold_groups: the scored groups of mention ids (e.g. ``confidence: high``).
+        sources: the source of every mention id.
+        ignored_groups: groups whose pairs count neither way (e.g. lower confidence).
+    """
+    gold = _cross_pairs(gold_groups, sources)
+    predicted = _cross_pairs((c.mention_ids for c in claims), sources)
+    predicted -= _cross_pairs(ignored_groups, sources) - gold
+    found = len(predicted & gold)
+    return (found / len(predicted) if predicted else 1.0), (found / len(gold) if gold else 1.0)
+
+
+def _cross_pairs(
+    groups: Iterable[Iterable[str]], sources: Mapping[str, str]
+) -> set[tuple[str, str]]:
+    """The pairs of members of one group that come from different sources."""
+    pairs: set[tuple[str, str]] = set()
+    for group in groups:
+        members = sorted(set(group))
+        pairs.update((a, b) for a, b in combinations(members, 2) if sources[a] != sources[b])
+    return pairs
+
+
+def cluster_claims(
+    mentions: Sequence[Mention], settings: ClusterSettings = ClusterSettings()
+) -> tuple[Claim, ...]:
+    """Group each speaker's mentions that state the same thing; one claim per group.
+
+    Mentions without a speaker belong to no claim. The result does not depend on the
+    order of ``mentions``: claims are sorted by sources, then mentions (both descending),
+    then id.
+    """
+    if settings.method not in METHODS or settings.linkage not in LINKAGES:
+        raise ValueError(f"unknown clustering method or linkage: {settings}")
+    keys = {m.mention_id: _key(m.quote.text) for m in mentions if m.speaker}
+    weights = _word_weights(keys.values(), settings)
+    blocks: dict[tuple[str, bool], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.speaker:
+            blocks[(m.speaker, is_question(m))].append(m)
+    claims = [
+        claim
+        for block in sorted(blocks)
+        for claim in _block_claims(blocks[block], keys, weights, settings)
+    ]
+    return tuple(sorted(claims, key=lambda c: (-len(c.sources), -len(c.mention_ids), c.claim_id)))
+
+
+def _word_weights(keys: Iterable[Key], settings: ClusterSettings) -> dict[str, int]:
+    """Integer IDF weights of the words over the distinct texts: rare words weigh more."""
+    distinct = set(keys)
+    df = Counter(w for key in distinct for w in key)
+    n = len(distinct)
+    return {
+        w: 1 + min(settings.max_weight - 1, int(math.log(n / d, settings.idf_base)))
+        for w, d in df.items()
+    }
+
+
+def _block_claims(
+    mentions: list[Mention], keys: Mapping[str, Key], weights: Mapping[str, int],
+    settings: ClusterSettings,
+) -> list[Claim]:
+    """The claims of one speaker's statements (or questions)."""
+    mentions = sorted(mentions, key=lambda m: (m.mention_id, m.quote.source, m.quote.text))
+    node_of: dict[Key, int] = {}
+    members = [node_of.setdefault(keys[m.mention_id], len(node_of)) for m in mentions]
+    counts = Counter(members)
+    sizes = [counts[i] for i in range(len(node_of))]
+    edges = _edges(list(node_of), weights, settings)
+    groups = _link(sizes, edges, settings)
+    node_mentions: dict[int, list[Mention]] = defaultdict(list)
+    for m, node in zip(mentions, members, strict=True):
+        node_mentions[node].append(m)
+    centrality = _centrality(groups, sizes, edges)
+    return [_claim(group, node_mentions, centrality) for group in groups]
+
+
+def _encode(keys: list[Key], weights: Mapping[str, int]) -> list[str]:
+    """Each key as a sorted string of word codes, each repeated by the word's weight."""
+    code: dict[str, str] = {}
+    for w in sorted({w for key in keys for w in key}):
+        code[w] = chr(_FIRST_CHAR + len(code))
+    return ["".join(sorted(code[w] * weights.get(w, 1) for w in key)) for key in keys]
+
+
+def _edges(keys: list[Key], weights: Mapping[str, int], settings: ClusterSettings) -> Edges:
+    """Similarities (0-100) of the pairs of distinct keys that score above a floor."""
+    if len(keys) < 2:
+        return {}
+    texts = _encode(keys, weights)
+    weighted = np.array([len(t) for t in texts])
+    count = np.array([len(k) for k in keys])
+    cutoff = max(1, int(settings.threshold / 2))
+    if len(keys) <= settings.block_above:
+        dice = _dice(texts, texts, cutoff)
+        rows, cols = (weighted[:, None], count[:, None]), (weighted[None, :], count[None, :])
+        scores = _combine(dice, rows, cols, settings)
+        left, right = np.nonzero(np.triu(scores >= cutoff, 1))
+        picked = scores[left, right]
+    else:
+        left, right = _candidate_pairs(keys)
+        a, b = [texts[i] for i in left], [texts[j] for j in right]
+        dice = _dice(a, b, cutoff, paired=True)
+        sizes_a, sizes_b = (weighted[left], count[left]), (weighted[right], count[right])
+        picked = _combine(dice, sizes_a, sizes_b, settings)
+        keep = picked >= cutoff
+        left, right, picked = left[keep], right[keep], picked[keep]
+    return dict(zip(zip(left.tolist(), right.tolist(), strict=True), picked.tolist(), strict=True))
+
+
+def _dice(a: list[str], b: list[str], cutoff: int, paired: bool = False) -> npt.NDArray[np.uint8]:
+    """Weighted Dice (``ratio`` on encoded strings) of ``a`` x ``b``, or of pairs ``a[k], b[k]``."""
+    run = process.cpdist if paired else process.cdist
+    return run(
+        a, b, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, workers=-1, dtype=np.uint8
+    )
+
+
+def _combine(
+    dice: npt.NDArray[np.uint8], a: Sizes, b: Sizes, settings: ClusterSettings
+) -> npt.NDArray[np.float64]:
+    """The method's similarity from the Dice scores and the sizes of the texts."""
+    (weighted_a, words_a), (weighted_b, words_b) = a, b
+    fewer = np.minimum(words_a, words_b)
+    scores = np.where(fewer >= settings.min_words, dice, 0).astype(np.float64)
+    if settings.method == "dice":
+        return scores
+    shortest = np.minimum(weighted_a, weighted_b)
+    containment = np.minimum(100.0, scores * (weighted_a + weighted_b) / (2 * shortest))
+    ratio = fewer / np.maximum(words_a, words_b)
+    guard = (fewer >= settings.containment_words) & (ratio >= settings.min_length_ratio)
+    return np.where(guard, np.maximum(scores, containment), scores)
+
+
+def _candidate_pairs(
+    keys: list[Key], bands: int = 16, rows: int = 3
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Pairs of keys that share a MinHash band: likely similar, found in linear time."""
+    vocab: dict[str, int] = {}
+    ids = [np.array([vocab.setdefault(w, len(vocab)) for w in k] or [len(keys) + i])
+           for i, k in enumerate(keys)]
+    starts = np.cumsum([0] + [len(x) for x in ids[:-1]])
+    flat = np.concatenate(ids).astype(np.uint64)
+    rng = np.random.default_rng(0)
+    prime = np.uint64((1 << 31) - 1)
+    pairs: list[npt.NDArray[np.int64]] = []
+    for _ in range(bands):
+        mul = rng.integers(1, int(prime), size=rows, dtype=np.uint64)
+        add = rng.integers(0, int(prime), size=rows, dtype=np.uint64)
+        mins = np.minimum.reduceat((flat[:, None] * mul + add) % prime, starts, axis=0)
+        pairs.append(_colliding(mins))
+    unique = np.unique(np.concatenate(pairs), axis=0)
+    return unique[:, 0], unique[:, 1]
+
+
+def _colliding(signatures: npt.NDArray[np.uint64], window: int = 64) -> npt.NDArray[np.int64]:
+    """The pairs ``(i, j)``, ``i < j``, of rows with identical signatures.
+
+    Within a run of identical rows, each row is paired with the next ``window`` rows only,
+    so that a huge bucket (many tiny texts sharing one common word) stays linear in cost.
+    """
+    _, group = np.unique(signatures, axis=0, return_inverse=True)
+    labels = group.ravel()
+    order = np.argsort(labels, kind="stable")
+    ranked = labels[order]
+    found = [
+        np.stack([order[:-k][same], order[k:][same]], axis=1)
+        for k in range(1, min(window, len(order) - 1) + 1)
+        if (same := ranked[:-k] == ranked[k:]).any()
+    ]
+    return np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+
+
+def _link(sizes: list[int], edges: Edges, settings: ClusterSettings) -> list[list[int]]:
+    """Average (or complete) linkage over the sparse graph; missing edges count as 0.
+
+    Node ``i`` stands for ``sizes[i]`` mentions with one text (similarity 100 among them).
+    Returns the groups of nodes, each sorted, in order of their first node.
+    """
+    size = dict(enumerate(sizes))
+    nodes = {i: [i] for i in range(len(sizes))}
+    # per pair of clusters: (similarity summed over mention pairs, node pairs seen, least)
+    links: dict[int, dict[int, tuple[float, int, float]]] = defaultdict(dict)
+    for (i, j), score in edges.items():
+        links[i][j] = links[j][i] = (score * sizes[i] * sizes[j], 1, score)
+    heap = [(-_linkage(a, b, links, size, nodes, settings), a, b) for (a, b) in edges]
+    heapq.heapify(heap)
+    while heap and -heap[0][0] >= settings.threshold:
+        neg, a, b = heapq.heappop(heap)
+        if a in nodes and b in links[a] and -neg == _linkage(a, b, links, size, nodes, settings):
+            _merge(a, b, size, nodes, links)
+            for c in links[a]:
+                pair = (min(a, c), max(a, c))
+                heapq.heappush(heap, (-_linkage(a, c, links, size, nodes, settings), *pair))
+    return sorted(sorted(group) for group in nodes.values())
+
+
+def _linkage(
+    a: int,
+    b: int,
+    links: Mapping[int, Mapping[int, tuple[float, int, float]]],
+    size: Mapping[int, int],
+    nodes: Mapping[int, list[int]],
+    settings: ClusterSettings,
+) -> float:
+    """The linkage similarity of clusters ``a`` and ``b`` from their edge statistics."""
+    total, seen, least = links[a][b]
+    if settings.linkage == "complete":
+        return least if seen == len(nodes[a]) * len(nodes[b]) else 0.0
+    return total / (size[a] * size[b])
+
+
+def _merge(
+    a: int,
+    b: int,
+    size: dict[int, int],
+    nodes: dict[int, list[int]],
+    links: dict[int, dict[int, tuple[float, int, float]]],
+) -> None:
+    """Fold cluster ``b`` into cluster ``a`` (``a < b``), summing their edge statistics."""
+    size[a] += size.pop(b)
+    nodes[a].extend(nodes.pop(b))
+    del links[a][b]
+    for c, (total, seen, least) in links.pop(b).items():
+        if c != a:
+            del links[c][b]
+            old = links[a].get(c, (0.0, 0, 100.0))
+            links[a][c] = links[c][a] = (old[0] + total, old[1] + seen, min(old[2], least))
+
+
+def _centrality(groups: list[list[int]], sizes: list[int], edges: Edges) -> dict[int, float]:
+    """Mean similarity of each node's mentions to the other mentions of its group."""
+    group_of = {n: k for k, group in enumerate(groups) for n in group}
+    total = [sum(sizes[n] for n in group) for group in groups]
+    sums = {n: 100.0 * (sizes[n] - 1) for n in group_of}
+    for (i, j), score in edges.items():
+        if group_of[i] == group_of[j]:
+            sums[i] += score * sizes[j]
+            sums[j] += score * sizes[i]
+    return {n: sums[n] / max(total[group_of[n]] - 1, 1) for n in group_of}
+
+
+def _claim(
+    group: list[int], node_mentions: Mapping[int, list[Mention]], centrality: Mapping[int, float]
+) -> Claim:
+    """The claim of one group of nodes: representative wording, variants, sources, cues."""
+    mentions = [m for node in group for m in node_mentions[node]]
+    ids = tuple(sorted(m.mention_id for m in mentions))
+    ranked: dict[str, tuple[float, int, str]] = {}
+    for node in group:
+        for m in node_mentions[node]:
+            text = " ".join(m.quote.text.split())
+            rank = (-centrality[node], -len(text), text)
+            ranked[wording(text)] = min(ranked.get(wording(text), rank), rank)
+    texts = [text for *_, text in sorted(ranked.values())]
+    types = Counter(m.quote.type for m in mentions)
+    return Claim(
+        claim_id=stable_id("C", *ids),
+        speaker=mentions[0].speaker,
+        claim=texts[0],
+        type=max(_TYPE_ORDER, key=lambda t: (types[t], -_TYPE_ORDER.index(t))),
+        mention_ids=ids,
+        sources=tuple(sorted({m.quote.source for m in mentions})),
+        variants=tuple(sorted(texts[1:])),
+        cues=tuple(sorted({m.quote.cue.strip().lower() for m in mentions} - {""})),
+    )

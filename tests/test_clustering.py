@@ -1,0 +1,233 @@
+"""Cluster: near-duplicate mentions of one speaker grouped into claims, order-independently."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.clustering import (
+    ClusterSettings,
+    cluster_claims,
+    content_words,
+    is_question,
+    pair_scores,
+    wording,
+)
+from pipeline.records import Claim, Mention, Quote, QuoteType
+
+SPEAKER = "Ana Lopez"
+LONG = (
+    "Our government will never accept a settlement imposed from outside by foreign powers, "
+    "and the farmers of the valley deserve cheaper diesel before the winter harvest begins"
+)
+
+
+def mention(
+    mention_id: str,
+    text: str,
+    source: str = "",
+    speaker: str = SPEAKER,
+    kind: QuoteType = "direct",
+    cue: str = "said",
+) -> Mention:
+    """A mention whose quote is ``text`` (offsets are not used by the cluster stage)."""
+    quote = Quote(source or f"{mention_id}.txt", kind, ((0, len(text)),), text, (0, len(text)),
+                  cue=cue)
+    return Mention(mention_id, quote, speaker=speaker)
+
+
+def claim_of(claims: tuple[Claim, ...], mention_id: str) -> Claim | None:
+    """The claim holding ``mention_id``, if any."""
+    return next((c for c in claims if mention_id in c.mention_ids), None)
+
+
+def merged(first: Mention, second: Mention) -> bool:
+    """Whether the two mentions land in one claim."""
+    found = claim_of(cluster_claims([first, second]), first.mention_id)
+    return found is not None and second.mention_id in found.mention_ids
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        pytest.param(LONG, LONG, True, id="verbatim repeat"),
+        pytest.param(LONG, f"“{LONG.upper()}.”", True, id="case and quote marks"),
+        pytest.param(LONG, LONG.split(", and")[0], True, id="trimmed repeat"),
+        pytest.param(LONG, LONG.split("powers, ")[1], True, id="cut at another point"),
+        pytest.param(
+            "The ceasefire must be respected by every side in the conflict starting tomorrow",
+            "The ceasefire has to be respected by all sides of the conflict from tomorrow",
+            True,
+            id="small rewording",
+        ),
+        pytest.param("Foreign powers", LONG, False, id="short quote does not swallow long"),
+        pytest.param("Cheaper diesel", "Cheaper diesel tomorrow", False, id="too few words"),
+        pytest.param("Cheaper DIESEL!", "cheaper diesel", True, id="few words, same words"),
+        pytest.param("it", "him", False, id="no content words"),
+        pytest.param(
+            "The economy grew faster than anyone expected last year",
+            "Our navy holds exercises in the northern sea next month",
+            False,
+            id="unrelated quotes",
+        ),
+        pytest.param(
+            "Are we ready to talk to the armed opposition in the north?",
+            "We are ready to talk to the armed opposition in the north",
+            False,
+            id="question and statement",
+        ),
+    ],
+)
+def test_clustering_merges_near_duplicates_only(first: str, second: str, expected: bool) -> None:
+    assert merged(mention("m1", first, "a.txt"), mention("m2", second, "b.txt")) is expected
+
+
+def test_clustering_different_speakers_never_merge() -> None:
+    claims = cluster_claims([mention("m1", LONG), mention("m2", LONG, speaker="Ben Ode")])
+    assert sorted(c.speaker for c in claims) == ["Ana Lopez", "Ben Ode"]
+    assert all(len(c.mention_ids) == 1 for c in claims)
+
+
+@pytest.mark.parametrize("speaker", ["", "Ana Lopez"])
+def test_clustering_unresolved_speaker_has_no_claim(speaker: str) -> None:
+    claims = cluster_claims([mention("m1", LONG, speaker=speaker)])
+    assert (claim_of(claims, "m1") is not None) is bool(speaker)
+
+
+def test_clustering_does_not_chain_through_intermediates() -> None:
+    a = "alpha bravo charlie delta echo foxtrot golf hotel"
+    b = "echo foxtrot golf hotel india juliet kilo lima"
+    c = "india juliet kilo lima mike november oscar papa"
+    claims = cluster_claims([mention("a", a), mention("b", b), mention("c", c)])
+    assert claim_of(claims, "a") != claim_of(claims, "c")
+    assert [len(x.mention_ids) for x in claims] == [2, 1]  # one link kept, not both
+
+
+def test_clustering_claim_fields() -> None:
+    short = LONG.split(", and")[0]
+    mentions = [
+        mention("m1", LONG, "b.txt", cue="Said"),
+        mention("m2", LONG + ".", "a.txt", kind="indirect", cue="told"),
+        mention("m3", short, "c.txt", cue="said"),
+        mention("m4", "Something else entirely about fishing quotas", "a.txt"),
+    ]
+    claims = cluster_claims(mentions)
+    top = claims[0]
+    assert top.mention_ids == ("m1", "m2", "m3")
+    assert top.sources == ("a.txt", "b.txt", "c.txt")
+    assert top.claim == LONG + "."  # most central wording; ties -> longer
+    assert top.variants == (short,)  # LONG and LONG + "." are one wording
+    assert top.type == "direct"
+    assert top.cues == ("said", "told")
+    assert top.first_sentence == ""
+    assert [len(c.mention_ids) for c in claims] == [3, 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“Working rebels’ TALKS,” with them", ("rebel", "talk", "work")),
+        ("We won't stop", ("not", "stop")),
+        ("It is what it is", ()),
+    ],
+)
+def test_clustering_content_words(text: str, expected: tuple[str, ...]) -> None:
+    assert content_words(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("What would you do?", True),
+        ("whether he would cooperate with the rebels", True),
+        ("I asked him what view he would take", True),
+        ("I asked for patience", False),
+        ("We are ready", False),
+    ],
+)
+def test_clustering_is_question(text: str, expected: bool) -> None:
+    assert is_question(mention("m1", text)) is expected
+
+
+def test_clustering_wording_folds_marks_and_space() -> None:
+    expected = "ready to talk now"
+    assert wording("«Ready»  to\n‘talk’,  NOW!") == wording('"ready" to talk now') == expected
+
+
+def test_clustering_pair_scores() -> None:
+    sources = {"a1": "a", "b1": "b", "c1": "c", "a2": "a"}
+    claims = cluster_claims([])
+    assert pair_scores(claims, [["a1", "b1"]], sources) == (1.0, 0.0)
+    claim = Claim("C1", SPEAKER, "x", "direct", ("a1", "a2", "b1", "c1"), ("a", "b", "c"), ())
+    assert pair_scores([claim], [["a1", "b1"]], sources) == (0.2, 1.0)
+    assert pair_scores([claim], [["a1", "b1"]], sources, [["a2", "c1"]]) == (0.25, 1.0)
+
+
+def test_clustering_rejects_unknown_method() -> None:
+    with pytest.raises(ValueError, match="unknown clustering"):
+        cluster_claims([], ClusterSettings(method="magic"))
+
+
+FAMILIES = [
+    LONG,
+    "Prices of bread and fuel will fall sharply once the new harbour opens to cargo ships",
+    "Nobody in this cabinet has ever discussed raising the retirement age for nurses",
+]
+POOL = [
+    mention(f"m{i}", text, f"s{i % 3}.txt", speaker=SPEAKER if i % 7 else "")
+    for i, text in enumerate(
+        [f[: len(f) - cut] for f in FAMILIES for cut in (0, 12, 30)]
+        + ["A short unrelated remark about the weather", "Is the harbour open to cargo ships?"]
+    )
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(POOL))
+def test_clustering_is_independent_of_input_order(shuffled: list[Mention]) -> None:
+    claims = cluster_claims(shuffled)
+    assert claims == cluster_claims(POOL)
+    ids = [i for c in claims for i in c.mention_ids]
+    assert sorted(ids) == sorted(m.mention_id for m in POOL if m.speaker)  # each exactly once
+    assert all(c.claim_id.startswith("C") and list(c.mention_ids) == sorted(c.mention_ids)
+               for c in claims)
+
+
+Groups = list[list[str]]
+
+
+def gold_mentions(shared: Path) -> tuple[list[Mention], Groups, Groups]:
+    """Mentions built from the gold quotes (gold speaker, source = file), and the gold groups.
+
+    Returns the mentions, the scored (``confidence: high``) groups and the other groups.
+    """
+    mentions = []
+    for line in (shared / "gold" / "seeds.jsonl").read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        for q in doc["quotes"]:
+            spans = [tuple(f) for f in q.get("fragments") or [(q["start"], q["end"])]]
+            text = " … ".join(doc["text"][s:e] for s, e in spans)
+            quote = Quote(doc["file"], q["type"], tuple(spans), text, (spans[0][0], spans[-1][1]))
+            mentions.append(Mention(q["id"], quote, speaker=q["speaker"]))
+    high: Groups = []
+    other: Groups = []
+    for line in (shared / "gold" / "clusters.jsonl").read_text(encoding="utf-8").splitlines():
+        group = json.loads(line)
+        (high if group["confidence"] == "high" else other).append(group["member_ids"])
+    return mentions, high, other
+
+
+def test_clustering_gold_pair_precision_and_recall(shared: Path) -> None:
+    mentions, high, other = gold_mentions(shared)
+    sources = {m.mention_id: m.quote.source for m in mentions}
+    precision, recall = pair_scores(cluster_claims(mentions), high, sources, other)
+    assert precision >= 0.95
+    assert recall >= 0.4
+
+
+def test_clustering_blocking_finds_the_same_claims() -> None:
+    assert cluster_claims(POOL, ClusterSettings(block_above=2)) == cluster_claims(POOL)
