@@ -1,0 +1,291 @@
+"""Tests of the quotes stage on short sentences written for them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.quotes import EXTENSION, SPANS_KEY, _paragraphs, find_quotes
+from pipeline.records import FRAGMENT_JOIN, Article, Block, CleanArticle, Quote
+
+TITLE = "A title line\n\n"
+
+
+def _clean(text: str) -> CleanArticle:
+    """Every line a body block, the first one the title."""
+    blocks = tuple(
+        Block(s, e, "title" if n == 0 else "body") for n, (s, e) in enumerate(_paragraphs(text))
+    )
+    return CleanArticle(Article("test.txt", text), blocks)
+
+
+def _quotes(nlp: Language, body: str) -> tuple[Quote, ...]:
+    text = TITLE + body
+    return find_quotes(nlp(text), _clean(text))
+
+
+def _texts(quotes: tuple[Quote, ...], kind: str | None = None) -> list[str]:
+    return [q.text for q in quotes if kind is None or q.type == kind]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('"We will build the bridge next year," the mayor said.', "We will build"),
+        ("“We will build the bridge next year,” the mayor said.", "We will build"),
+        ("‘We will build the bridge next year,’ the mayor said.", "We will build"),
+        ("'We will build the bridge next year,' the mayor said.", "We will build"),
+        ("«We will build the bridge next year», the mayor said.", "We will build"),
+        ("„We will build the bridge next year“, the mayor said.", "We will build"),
+        ("''We will build the bridge next year,'' the mayor said.", "We will build"),
+        ("”We will build the bridge next year,” the mayor said.", "We will build"),
+        ("The mayor said: “The council doesn't fund the '90s projects.”", "The council doesn't"),
+        ("“The students' union won't agree to this plan,” she said.", "The students' union"),
+    ],
+)
+def test_quotes_direct_every_mark_style(nlp: Language, body: str, expected: str) -> None:
+    direct = _texts(_quotes(nlp, body), "direct")
+    assert len(direct) == 1
+    assert direct[0].startswith(expected)
+    assert not direct[0].endswith(",")
+
+
+def test_quotes_direct_speaker_and_cue(nlp: Language) -> None:
+    (quote,) = _quotes(nlp, "“The budget is too small,” the finance minister told reporters.")
+    assert quote.cue == "told"
+    assert quote.speaker_mention == "the finance minister"
+    assert quote.speaker_span is not None
+
+
+def test_quotes_direct_split_by_attribution_is_one_quote(nlp: Language) -> None:
+    body = "“The road is closed,” the officer said. “Drivers should take the bridge.”"
+    (quote,) = _quotes(nlp, body)
+    assert quote.type == "direct"
+    assert len(quote.fragments) == 2
+    assert quote.text == "The road is closed" + FRAGMENT_JOIN + "Drivers should take the bridge."
+    assert quote.speaker_mention == "the officer"
+
+
+def test_quotes_direct_over_paragraphs_is_one_quote(nlp: Language) -> None:
+    body = (
+        "The coach said: “We trained hard all winter and the players deserve the title.\n\n"
+        "“Next season will be harder, but we are ready for it.”"
+    )
+    direct = [q for q in _quotes(nlp, body) if q.type == "direct"]
+    assert len(direct) == 1
+    assert len(direct[0].fragments) == 2
+    assert direct[0].text.endswith("ready for it.")
+
+
+def test_quotes_direct_nested_gives_both(nlp: Language) -> None:
+    body = "“I told him: ‘Your plan will never pass the senate,’ and he laughed,” she said."
+    texts = _texts(_quotes(nlp, body), "direct")
+    assert any(t.startswith("I told him") for t in texts)
+    assert "Your plan will never pass the senate" in texts
+
+
+def test_quotes_unbalanced_mark_stays_local(nlp: Language) -> None:
+    body = (
+        "A stray “ mark opens here and never closes in this paragraph at all.\n\n"
+        "“The harvest was the best in ten years,” the farmer said."
+    )
+    texts = _texts(_quotes(nlp, body), "direct")
+    assert "The harvest was the best in ten years" in texts
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The writer calls the group a “Caliphate” in the article.",
+        "She read “The Long Road Home” on the train.",
+        "Critics called the film “brilliant”.",
+        "It's the '90s and the students' rooms aren't warm.",
+    ],
+)
+def test_quotes_not_claims(nlp: Language, body: str) -> None:
+    assert _texts(_quotes(nlp, body), "direct") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "cue", "content", "speaker"),
+    [
+        ("The minister said the talks had failed.", "said", "the talks had failed", "The minister"),
+        (
+            "The minister has said that prices will rise.",
+            "has said",
+            "prices will rise",
+            "The minister",
+        ),
+        (
+            "She told reporters the vote would be delayed.",
+            "told",
+            "the vote would be delayed",
+            "She",
+        ),
+        (
+            "The chief warned that the river could flood.",
+            "warned",
+            "the river could flood",
+            "The chief",
+        ),
+        ("He insisted the money was never spent.", "insisted", "the money was never spent", "He"),
+        (
+            "The union denied that it had broken the deal.",
+            "denied",
+            "it had broken the deal",
+            "The union",
+        ),
+        ("The plan is dead, the senator said.", "said", "The plan is dead", "the senator"),
+        (
+            "The judge asked whether the witness was present.",
+            "asked",
+            "whether the witness was present",
+            "The judge",
+        ),
+        (
+            "The council called for a full review of the budget.",
+            "called",
+            "a full review of the budget",
+            "The council",
+        ),
+        (
+            "The doctors urged parents to vaccinate their children.",
+            "urged",
+            "parents to vaccinate their children",
+            "The doctors",
+        ),
+    ],
+)
+def test_quotes_indirect_cues(
+    nlp: Language, body: str, cue: str, content: str, speaker: str
+) -> None:
+    quotes = [q for q in _quotes(nlp, body) if q.type == "indirect"]
+    assert [(q.cue, q.text, q.speaker_mention) for q in quotes] == [(cue, content, speaker)]
+
+
+def test_quotes_indirect_split_by_attribution(nlp: Language) -> None:
+    (quote,) = _quotes(nlp, "The bridge, the engineer said, will open in June.")
+    assert quote.text == "The bridge" + FRAGMENT_JOIN + "will open in June"
+    assert quote.speaker_mention == "the engineer"
+
+
+def test_quotes_indirect_according_to(nlp: Language) -> None:
+    (quote,) = _quotes(nlp, "The factory will close in May, according to the company.")
+    assert quote.text == "The factory will close in May"
+    assert quote.speaker_mention == "the company"
+
+
+def test_quotes_indirect_describe_as(nlp: Language) -> None:
+    (quote,) = _quotes(nlp, "The mayor described the new tax as a burden on families.")
+    assert quote.text == "the new tax as a burden on families"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The bridge was closed for repairs.",
+        "The minister visited the school on Monday.",
+        "Said to be the oldest tree in town, it fell last night.",
+    ],
+)
+def test_quotes_indirect_negatives(nlp: Language, body: str) -> None:
+    assert _quotes(nlp, body) == ()
+
+
+def test_quotes_mixed_keeps_inner_marks(nlp: Language) -> None:
+    body = "The governor said the new law was “a disaster for farmers” and must change."
+    quotes = _quotes(nlp, body)
+    assert [q.type for q in quotes] == ["mixed"]
+    assert "“a disaster for farmers”" in quotes[0].text
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "content"),
+    [
+        ("Mayor: City Will Rebuild the Old Bridge", "headline", "City Will Rebuild the Old Bridge"),
+        ("Mayor Says City Will Rebuild the Old Bridge", "indirect", "City Will Rebuild"),
+    ],
+)
+def test_quotes_headline(nlp: Language, title: str, kind: str, content: str) -> None:
+    text = title + "\n\nThe bridge fell in March."
+    quotes = find_quotes(nlp(text), _clean(text))
+    assert [q.type for q in quotes] == [kind]
+    assert quotes[0].text.startswith(content)
+
+
+def test_quotes_headline_rubric_is_not_a_speaker(nlp: Language) -> None:
+    text = "Breaking: Bridge Falls Into the River\n\nThe bridge fell in March."
+    assert find_quotes(nlp(text), _clean(text)) == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "question"),
+    [
+        ("“Where will the money come from?” the senator asked.", True),
+        ("The senator asked whether the money would come.", True),
+        ("“The money will come from taxes,” the senator said.", False),
+    ],
+)
+def test_quotes_is_question(nlp: Language, body: str, question: bool) -> None:
+    (quote,) = _quotes(nlp, body)
+    assert quote.is_question is question
+
+
+def test_quotes_component_sets_spans_and_extension(nlp: Language) -> None:
+    doc = nlp("Title\n\n“The road is closed to all traffic,” the officer said.")
+    component = nlp.create_pipe("claims_quotes")
+    component(doc)
+    assert [s.label_ for s in doc.spans[SPANS_KEY]] == ["direct"]
+    assert doc._.get(EXTENSION)[0].cue == "said"
+
+
+def _check_slices(doc: Doc, text: str) -> None:
+    for quote in find_quotes(doc, _clean(text)):
+        pieces = [text[s:e] for s, e in quote.fragments]
+        assert quote.text == FRAGMENT_JOIN.join(pieces)
+        assert all(s < e for s, e in quote.fragments)
+        assert quote.sentence[0] <= quote.start and quote.end <= quote.sentence[1]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                '"',
+                "“",
+                "”",
+                "‘",
+                "’",
+                "'",
+                "«",
+                "»",
+                "\n",
+                "\n\n",
+                " said ",
+                "he ",
+                "Bob ",
+                "told ",
+                "that ",
+                "it's ",
+                "the plan ",
+                "works",
+                ", ",
+                ". ",
+                ":",
+                "?",
+                "students' ",
+                "x",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_quotes_random_marks_never_raise(nlp: Language, parts: list[str]) -> None:
+    text = "".join(parts)
+    _check_slices(nlp(text), text)
