@@ -1,0 +1,410 @@
+"""The clean stage: label every line of an article as title, dek, byline, body or boilerplate.
+
+Each non-blank line is one block. A block is first judged alone: how much it reads like
+running text (length, share of function words, a final stop, not a headline-cased menu
+entry) and whether it is page furniture (share widgets, credits, login prompts, lines that
+repeat across the corpus). The body is then the best two-state path through these scores,
+each change between boilerplate and body costing a fixed amount, so short blocks take the
+side of their neighbours and stray good-looking blocks far from the article fall away.
+Last, a comment section after the body is cut, and the head of the article (title, dek,
+bylines) and duplicated caption lines are labelled. Kept blocks that the same classifier
+would drop from the clean text alone are dropped too, so that cleaning is idempotent.
+
+Pure Python, linear in the size of the text, and it never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from pipeline.records import KEPT_LABELS, Article, Block, CleanArticle, Label
+
+LINE = re.compile(r"[^\r\n]+")
+WORD = re.compile(r"\w+")
+SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+# Page furniture: phrases that make a short block boilerplate wherever it stands ...
+FURNITURE = re.compile(
+    r"""
+    ©|\(c\)\ \d{4}|\ball\ rights\ reserved\b
+    | \b(cookies?\ (policy|settings|notice)|privacy\ (policy|notice|statement)
+         |terms\ (of|and)\ (use|service|conditions))\b
+    | \b(credit|photo(graph)?|image|picture)s?\s*:|\bcredit\s*\.\.\.|^(source|via)s?\s*:
+    | \b(getty\ images|shutterstock|ap\ photo|file\ photo)\b
+    | [\[(](ap|afp|epa|reuters|getty|ansa|dpa|xinhua|tass|photo)\b[^\])]*[\])]$
+    | [.!?]\s*(ap|afp|epa|reuters|getty\ images|shutterstock|bloomberg)$
+    | \bsend\ (in|by|via)\ e-?mail|\bcaptcha\b|\bjavascript\b|\bcommenting\b
+    | \b(says|said|wrote|writes|replied)\s*:$
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# ... and phrases that do so only in a block that is not a sentence.
+MENU_WORDS = re.compile(
+    r"""
+    ^(advertisement|advert|sponsored|ad|related|read\ more|more|share|tweet|e-?mail|print
+      |comments?|tags?|topics?|image|photo|video|caption|close|menu|search|home|next|previous
+      |loading|skip\ to.*|back\ to\ top|follow\ us.*|sign\ (in|up).*|log\ ?in.*|subscribe.*
+      |reply|permalink|report|flag|like|quote)\W*$
+    | \b\d{1,2}:\d\d\s*([ap]\.?m\b|[ap]\.m\.)
+    | \b(sign\ (in|up)|log\ ?in|subscribe|newsletter|unsubscribe|register|browser)\b
+    | \b(share\ (this|on|via)|click\ (here|the)|follow\ (us|topics))\b
+    | \b(read|see)\ (more|also|full)\b|\brelated\ (articles?|stories|content|coverage|news)\b
+    | \b(comments?\ (\(|feed|policy)|post\ (a|your)\ comment|leave\ a\ (reply|comment))\b
+    | \b(rate\ this|most\ (read|popular|viewed|shared)|trending|advertis(e|ement|ing))\b
+    | \b(reuters|afp|epa|ap)/|\s[|»›>]\s|^[|»›>•·*\-–—]
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# The head of a comment section: nothing after it is the article.
+COMMENTS = re.compile(
+    r"""
+    ^\W*(\d+\ )?(comments?|responses?|replies|reactions|discussion)\W*(\d+\W*)?$
+    | ^(top\ rated|readers?'?|user|show|view|load|read|see|hide)\ (all\ )?(\d+\ )?comments\b
+    | ^(leave|post|add|write|submit)\ (a|an|your)\ (comment|reply|response)
+    | ^join\ the\ (conversation|discussion)|^(\d+\ )?thoughts?\ on\b|^what\ do\ you\ think\W*$
+    | ^comments\ (are\ closed|for\ this)|\bsubscribe\ to\ comments\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+BYLINE = re.compile(r"^(?i:(\w+\ )?by)\s+\w|\bby\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,3}$")
+NAME_LINKS = frozenset({"and", "in", "&", "de", "van", "von", "der", "al", "bin", "la", "le"})
+
+SHORT_CHARS = 70  # below this a block is short (jusText's length_low)
+SENTENCE_WORDS = 6  # words of a sentence that is never furniture
+MAX_FURNITURE_WORDS = 30  # furniture phrases only condemn blocks shorter than this
+MAX_MENU_WORDS = 15  # menu words only condemn blocks shorter than this
+ENGLISH_DENSITY = 0.15  # below this share of stopwords the text is not English
+DENSITY_HIGH = 0.32  # jusText's stopwords_high
+DENSITY_LOW = 0.2
+TITLE_SHARE = 0.75  # share of capitalised content words that makes a line headline-cased
+LENGTH_WEIGHT = 0.1  # evidence gained per word of a block, up to LENGTH_CAP words
+LENGTH_CAP = 80
+FURNITURE_SCORE = -5.0
+SHORT_COST = 1.5  # taken off the prose score of a short block ...
+SHORT_SENTENCE_COST = 0.5  # ... or of a short sentence
+SWITCH_COST = 12.0  # cost of each change between boilerplate and body along the page
+HEAD_WINDOW = 8  # blocks before the body searched for the title, dek and bylines
+TITLE_REACH = 24  # blocks before the body searched for a repeat of the page title
+DEK_WORDS = 8
+DEK_REACH = 3  # blocks after the title searched for the dek
+TITLE_WORDS = (4, 20)
+BYLINE_WORDS = (2, 10)
+COMMENTS_AFTER_WORDS = 60  # body words that must come before a comment section head
+MAX_PASSES = 8  # rounds of _settle; one or two suffice in practice
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One block with the measures the classifier uses."""
+
+    start: int
+    end: int
+    text: str
+    words: tuple[str, ...]
+    stop_density: float
+    sentence: bool  # ends with a full stop, question or exclamation mark
+    prose: bool  # a sentence of several words: never furniture, never a repeated line
+    furniture: bool
+
+    @property
+    def n_words(self) -> int:
+        return len(self.words)
+
+    @property
+    def key(self) -> str:
+        """The lowercased words: how lines are compared with each other."""
+        return " ".join(self.words).lower()
+
+
+def _measure(start: int, end: int, text: str) -> _Line:
+    """A block's measures; ``text`` is its content with whitespace collapsed."""
+    words = tuple(WORD.findall(text))
+    stops = sum(1 for w in words if w.lower() in STOP_WORDS)
+    density = stops / len(words) if words else 0.0
+    sentence = SENTENCE_END.search(text) is not None
+    prose = sentence and len(words) >= SENTENCE_WORDS
+    furniture = len(words) < MAX_FURNITURE_WORDS and (
+        FURNITURE.search(text) is not None
+        or (not prose and len(words) < MAX_MENU_WORDS and MENU_WORDS.search(text) is not None)
+    )
+    return _Line(start, end, text, words, density, sentence, prose, furniture)
+
+
+def _lines(text: str) -> list[_Line]:
+    """Every non-blank line of ``text`` (\\n, \\r\\n and \\r all end a line), stripped."""
+    lines = []
+    for match in LINE.finditer(text):
+        raw = match.group()
+        stripped = raw.strip()
+        if stripped:
+            start = match.start() + len(raw) - len(raw.lstrip())
+            lines.append(_measure(start, start + len(stripped), " ".join(stripped.split())))
+    return lines
+
+
+@dataclass(frozen=True)
+class CorpusLines:
+    """Lines that repeat across articles of one corpus: menus, widgets, footers, teasers.
+
+    Sentences are left out: a wire story printed by several outlets repeats them.
+    """
+
+    lines: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str], min_docs: int = 2) -> CorpusLines:
+        """Collect the short lines (compared by their words) seen in ``min_docs`` texts."""
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update({ln.key for ln in _lines(text) if ln.words and not ln.prose})
+        return cls(frozenset(key for key, n in counts.items() if n >= min_docs))
+
+    def __contains__(self, line: object) -> bool:
+        """Whether a line of text (or a measured block) is one of the repeated lines."""
+        if isinstance(line, str):
+            line = _measure(0, len(line), " ".join(line.split()))
+        return isinstance(line, _Line) and not line.prose and line.key in self.lines
+
+
+def _title_case(words: Sequence[str]) -> bool:
+    """Whether most content words are capitalised, as in a headline or a menu."""
+    content = [w for w in words if len(w) > 3 and w.isalpha() and w.lower() not in STOP_WORDS]
+    caps = sum(1 for w in content if w[0].isupper())
+    return len(content) >= 2 and caps >= TITLE_SHARE * len(content)
+
+
+def _prose(line: _Line, english: bool) -> float:
+    """How much a block reads like running text, from -1 (menu, headline) to 1 (prose)."""
+    if not english:
+        score = 1.0 if len(line.text) >= SHORT_CHARS else -0.5
+        return min(1.0, score + (0.5 if line.sentence else 0.0))
+    if line.stop_density >= DENSITY_HIGH:
+        score = 1.0
+    elif line.stop_density >= DENSITY_LOW:
+        score = 0.5 if line.sentence else -0.5
+    else:
+        score = -1.0
+    if line.sentence and line.n_words >= 4:
+        score += 0.5
+    if not line.sentence and _title_case(line.words):
+        score -= 1.0
+    if len(line.text) < SHORT_CHARS:
+        score -= SHORT_SENTENCE_COST if line.sentence else SHORT_COST
+    return max(-1.0, min(1.0, score))
+
+
+def _is_english(lines: Sequence[_Line]) -> bool:
+    """Whether the long blocks hold enough English function words to judge by them."""
+    words = stops = 0.0
+    for line in lines:
+        if len(line.text) >= SHORT_CHARS:
+            words += line.n_words
+            stops += line.stop_density * line.n_words
+    return words == 0 or stops >= ENGLISH_DENSITY * words
+
+
+def _evidence(line: _Line, corpus: CorpusLines | None, english: bool) -> float:
+    """How much a block speaks for body text (positive) or boilerplate (negative)."""
+    if not line.words or line.furniture or (corpus is not None and line in corpus):
+        return FURNITURE_SCORE
+    return (1.0 + LENGTH_WEIGHT * min(line.n_words, LENGTH_CAP)) * _prose(line, english)
+
+
+def _best_run(scores: Sequence[float]) -> tuple[int, int]:
+    """The run of blocks with the highest total evidence (Kadane's algorithm); may be empty."""
+    best, best_span = 0.0, (0, -1)
+    total, start = 0.0, 0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, i
+        total += score
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def _body_path(scores: Sequence[float]) -> list[bool]:
+    """The best two-state path (body or not) through the scores, each change costing.
+
+    Viterbi over two states: staying costs nothing, switching costs ``SWITCH_COST``; a
+    block in the body state adds its score. The best single run is always body, so a short
+    article is kept even when it cannot pay for the two changes around it.
+    """
+    out_total, in_total = 0.0, -SWITCH_COST
+    back: list[tuple[bool, bool]] = []  # (came from body, for out; for in)
+    for score in scores:
+        out_from_in = in_total - SWITCH_COST > out_total
+        in_from_in = in_total >= out_total - SWITCH_COST
+        out_total, in_total = (
+            max(out_total, in_total - SWITCH_COST),
+            max(in_total, out_total - SWITCH_COST) + score,
+        )
+        back.append((out_from_in, in_from_in))
+    state = in_total - SWITCH_COST > out_total
+    path = []
+    for out_from_in, in_from_in in reversed(back):
+        path.append(state)
+        state = in_from_in if state else out_from_in
+    path.reverse()
+    first, last = _best_run(scores)
+    path[first : last + 1] = [True] * (last + 1 - first)
+    return path
+
+
+def _is_byline(line: _Line) -> bool:
+    """A "By X" line, or a short line of capitalised names ("Ann Lee and Bo Chan in Paris")."""
+    if BYLINE.search(line.text) and line.n_words <= BYLINE_WORDS[1] + 4:
+        return True
+    low, high = BYLINE_WORDS
+    return (
+        low <= line.n_words <= high
+        and not line.sentence
+        and not line.furniture
+        and ":" not in line.text
+        and all(w[0].isupper() or w.lower() in NAME_LINKS for w in line.words)
+        and not any(w.isdigit() for w in line.words)
+    )
+
+
+def _is_heading(line: _Line) -> bool:
+    """A title-like block: a few words, no full stop unless headline-cased."""
+    low, high = TITLE_WORDS
+    if not low <= line.n_words <= high or line.furniture:
+        return False
+    return not line.sentence or line.text.endswith(("?", "!")) or _title_case(line.words)
+
+
+def _is_dek(line: _Line) -> bool:
+    """A summary under the title: a sentence, or a long line of running text."""
+    prose = line.sentence or line.stop_density >= DENSITY_LOW
+    return prose and line.n_words >= DEK_WORDS and not line.furniture and not _is_heading(line)
+
+
+def _label_head(lines: Sequence[_Line], labels: list[Label], captions: set[int]) -> None:
+    """Label the title, dek and bylines at the start of the body or just before it.
+
+    The title is the text's first line if headline-like and the body starts soon after;
+    else the body's first block if headline-like and followed by body;
+    else the headline-like line shortly before the body that repeats the first line (a
+    web page's title); else the nearest headline-like line before the body. The dek is
+    the first long line after the title; bylines lie between them and the first body
+    blocks. Captions are never title nor dek.
+    """
+    start = next((i for i, label in enumerate(labels) if label == "body"), None)
+    if start is None:
+        return
+    title = _find_title(lines, labels, start, captions)
+    if title is not None:
+        labels[title] = "title"
+        start = max(start, title + 1)
+        for i in range(title + 1, min(start, title + 1 + DEK_REACH)):
+            if labels[i] == "boilerplate" and i not in captions and _is_dek(lines[i]):
+                labels[i] = "dek"
+                break
+    for i in range(max(0, start - HEAD_WINDOW), min(len(lines), start + 3)):
+        if labels[i] in ("body", "boilerplate") and _is_byline(lines[i]):
+            labels[i] = "byline"
+
+
+def _is_first_line_title(line: _Line) -> bool:
+    """A text's first line is its title if it is one short sentence or heading."""
+    low, high = TITLE_WORDS
+    return low <= line.n_words <= high and not line.furniture and not _is_byline(line)
+
+
+def _find_title(
+    lines: Sequence[_Line], labels: Sequence[Label], start: int, captions: set[int]
+) -> int | None:
+    """The index of the title for a body starting at ``start``, if there is one."""
+
+    def heading(i: int) -> bool:
+        return i not in captions and _is_heading(lines[i]) and not _is_byline(lines[i])
+
+    if start <= HEAD_WINDOW and 0 not in captions and _is_first_line_title(lines[0]):
+        return 0
+    if heading(start) and start + 1 < len(labels) and labels[start + 1] == "body":
+        return start
+    before = range(start - 1, max(0, start - 1 - TITLE_REACH), -1)
+    repeat = next((i for i in before if heading(i) and _repeats_page_title(lines, i)), None)
+    if repeat is not None:
+        return repeat
+    return next((i for i in before[:HEAD_WINDOW] if heading(i)), None)
+
+
+def _repeats_page_title(lines: Sequence[_Line], i: int) -> bool:
+    """Whether line ``i`` repeats the text's first line (a web page's title), or part of it."""
+    return i > 0 and lines[i].n_words >= TITLE_WORDS[0] and lines[i].key in lines[0].key
+
+
+def _drop_comments(lines: Sequence[_Line], labels: list[Label]) -> None:
+    """Drop everything after a comment section's head that follows the article body."""
+    body_words = 0
+    for i, line in enumerate(lines):
+        head = line.n_words < MAX_MENU_WORDS and COMMENTS.search(line.text) is not None
+        if head and body_words >= COMMENTS_AFTER_WORDS:
+            for j in range(i, len(labels)):
+                labels[j] = "boilerplate"
+            return
+        if labels[i] == "body":
+            body_words += line.n_words
+
+
+def _drop_captions(lines: Sequence[_Line], labels: list[Label]) -> set[int]:
+    """A line repeated at once, alone or with a credit appended, is a photo caption."""
+    captions: set[int] = set()
+    for i in range(len(lines) - 1):
+        first, second = lines[i].key, lines[i + 1].key
+        if first and second.startswith(first) and not _repeats_page_title(lines, i):
+            labels[i] = labels[i + 1] = "boilerplate"
+            captions.update((i, i + 1))
+    return captions
+
+
+def _classify(lines: Sequence[_Line], corpus: CorpusLines | None) -> list[Label]:
+    """Label each block."""
+    english = _is_english(lines)
+    scores = [_evidence(line, corpus, english) for line in lines]
+    labels: list[Label] = [
+        "body" if inside and score > FURNITURE_SCORE else "boilerplate"
+        for score, inside in zip(scores, _body_path(scores), strict=True)
+    ]
+    _drop_comments(lines, labels)
+    _label_head(lines, labels, _drop_captions(lines, labels))
+    return labels
+
+
+def _settle(lines: Sequence[_Line], labels: list[Label]) -> None:
+    """Drop kept blocks until the kept text, labelled again on its own, keeps them all.
+
+    This makes cleaning idempotent: cleaning the clean text again changes nothing.
+    """
+    for _ in range(MAX_PASSES):
+        kept = [i for i, label in enumerate(labels) if label in KEPT_LABELS]
+        again = _classify([lines[i] for i in kept], None)
+        dropped = [i for i, label in zip(kept, again, strict=True) if label not in KEPT_LABELS]
+        if not dropped:
+            return
+        for i in dropped:
+            labels[i] = "boilerplate"
+
+
+def strip_boilerplate(article: Article, corpus: CorpusLines | None = None) -> CleanArticle:
+    """Split ``article`` into line blocks and label each one.
+
+    Args:
+        article: the article as read.
+        corpus: lines repeated across the corpus the article belongs to, if known.
+
+    Returns:
+        The article with its blocks; ``clean_text()`` gives the kept text.
+    """
+    lines = _lines(article.text)
+    labels = _classify(lines, corpus)
+    _settle(lines, labels)
+    blocks = tuple(Block(ln.start, ln.end, lab) for ln, lab in zip(lines, labels, strict=True))
+    return CleanArticle(article, blocks)
