@@ -48,8 +48,11 @@ SAY_LEMMAS = _lexicon(
     testify describe portray depict characterize characterise call accuse criticize criticise
     blast praise charge demand recommend propose conclude reveal disclose indicate mention think
     counter quip joke boast proclaim affirm reckon assure inform dismiss express hint signal
-    tout lament concur retort advise brand label dub condemn"""
+    tout lament concur retort advise brand label dub condemn outline cite reaffirm underline
+    underscore recount speculate forecast denounce decry slam blame welcome reject echo"""
 )
+# Verbs that report only by a preposition's object: "talked about X", "railed against X".
+PREP_ONLY_LEMMAS = _lexicon("rail caution elaborate")
 # Verbs of opinion: "he said he believed X" reports X.
 THINK_LEMMAS = _lexicon("believe think feel reckon")
 # Verbs whose object and infinitive are the content: "urged X to Y".
@@ -60,12 +63,39 @@ INFINITIVE_LEMMAS = _lexicon("tell ask warn order instruct remind agree promise 
 ASK_FOR_LEMMAS = _lexicon("call ask press push appeal")
 # Verbs whose content is "X as Y" or "X Y": "described X as Y", "called X Y".
 DESCRIBE_LEMMAS = _lexicon("describe portray depict characterize characterise call label brand dub")
+# Verbs whose noun object is what was said: "mentioned the deficit", "praised the plan".
+NOUN_OBJECT_LEMMAS = _lexicon(
+    """mention note cite question praise criticize criticise blast condemn denounce deny demand
+    describe explain report acknowledge announce promise propose suggest reiterate dismiss welcome
+    urge say express recommend vow pledge threaten admit confirm outline"""
+)
+# Prepositions whose object is the content: "complained about X", "warned against X".
+PREP_LEMMAS: dict[str, frozenset[str]] = {
+    "about": _lexicon("complain ask warn joke boast write tweet testify"),
+    "on": _lexicon("comment remark report elaborate"),
+    "against": _lexicon("warn caution rail argue"),
+}
+# Every verb that may introduce reported speech.
+CUE_LEMMAS = SAY_LEMMAS | PREP_ONLY_LEMMAS
+# Verbs taking a noun object: the prepositions after it still belong to the content.
+OBJECT_PREPS = _lexicon("to for as of about against on over with")
+# Nouns of saying whose "that" clause is the content: "his view that X", "the claim that X".
+SPEECH_NOUNS = _lexicon(
+    """claim view warning assertion statement promise pledge argument belief insistence
+    suggestion emphasis interjection allegation charge accusation assurance message announcement
+    comment remark contention opinion position threat vow admission denial"""
+)
+# Verbs whose passive subject is the speaker: "X was quoted as saying ...".
+PASSIVE_SPEAKER_LEMMAS = _lexicon("quote")
 EMBEDDED_QUESTION = _lexicon("if whether")
 CONTENT_DEPS = frozenset({"ccomp"})
+NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp", "appos"})
+CLEAR_DEPS = frozenset({"ccomp", "advcl", "acl", "conj"})
 INHERIT_DEPS = frozenset({"advcl", "xcomp", "conj"})
 NP_CUT_DEPS = frozenset({"relcl", "acl", "advcl"})
-OBJECT_CUT_DEPS = NP_CUT_DEPS | {"advmod"}
+OBJECT_CUT_DEPS = frozenset({"advcl", "advmod"})
 PRONOUNS = _lexicon("i you he she it we they")
+WH_WORDS = _lexicon("what which who whom whatever")
 TRIM_END = frozenset(".,;:-—–")
 RUBRICS = _lexicon(
     """the latest breaking exclusive watch analysis opinion update updated live video photos
@@ -76,8 +106,17 @@ HEADLINE_SAYS = re.compile(
     r"|denies|urges|calls)\s+(?P<content>\S.*)$",
     re.IGNORECASE,
 )
+# A transcript paragraph: ``PENCE: Well, look, ...`` (an all-caps name, a colon).
+SPEAKER_LABEL = re.compile(
+    r"[\"“”„«']?\s*(?P<name>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2}):\s+(?=\S)"
+)
+LABEL_RUBRICS = _lexicon(
+    """update note clarification correction related source sources editor editor's editor’s
+    photo video watch read more warning disclaimer"""
+)
 MIN_ATTRIBUTED_WORDS = 3
 MIN_FREE_WORDS = 6
+MAX_PHRASE_WORDS = 5
 MAX_SPLIT_GAP_WORDS = 25
 DIRECT_COVERAGE = 0.8
 
@@ -182,12 +221,42 @@ def _content(text: str, between: Offsets, closed: bool) -> Offsets:
     return start, end
 
 
+def _label(text: str, p: int, start: int, end: int) -> _Candidate | None:
+    """A transcript paragraph ``NAME: words``: the words, spoken by NAME (the colon is the cue).
+
+    It is a quote of its own, never the continuation of the paragraph before it.
+    """
+    match = SPEAKER_LABEL.match(text, start, end)
+    if match is None or any(w in LABEL_RUBRICS | RUBRICS for w in match["name"].lower().split()):
+        return None
+    content_end = end
+    if text[start] in MARKS and text[end - 1] in MARKS:
+        content_end -= 1
+    content = _content(text, (match.end(), content_end), closed=False)
+    if content[0] >= content[1]:
+        return None
+    colon = match.end("name")
+    return _Candidate(
+        "direct",
+        [content],
+        (start, end),
+        cue=(colon, colon + 1),
+        speaker=match.span("name"),
+        paragraphs=(p, p),
+    )
+
+
 def _direct(text: str, paragraphs: Sequence[Offsets]) -> list[_Candidate]:
     """Every quoted stretch, a quote over several paragraphs joined into one; a quote inside
-    another one points at it by ``parent``."""
+    another one points at it by ``parent``. A transcript paragraph (``NAME: ...``) is one quote."""
     found: list[_Candidate] = []
     top: int | None = None
     for p, (start, end) in enumerate(paragraphs):
+        label = _label(text, p, start, end)
+        if label is not None:
+            top = len(found)
+            found.append(label)
+            start = label.fragments[0][0]
         for outer, between, closed in _scan_paragraph(text, start, end):
             inner = _content(text, between, closed)
             if inner[0] >= inner[1]:
@@ -279,18 +348,33 @@ def _noun_phrase(head: Token) -> Offsets:
     return _offsets(head.doc[start], head.doc[end])
 
 
+def _own_subject(verb: Token) -> Offsets | None:
+    """The verb's own speaker: its subject, the agent of a passive, or the passive subject of
+    "X was quoted as saying"."""
+    passive_speaker = verb.lemma_.lower() in PASSIVE_SPEAKER_LEMMAS
+    for child in verb.children:
+        if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and passive_speaker):
+            return _noun_phrase(child)
+        if child.dep_ == "agent":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return _noun_phrase(objects[0])
+    return None
+
+
 def _subject(verb: Token) -> Offsets | None:
-    """The speaker of a cue verb: its subject, or that of the verb it hangs from."""
+    """The speaker of a cue verb: its subject, or that of the verb it hangs from ("began by
+    saying", "traveled to Moscow to express")."""
     tok = verb
     for _ in range(3):
-        for child in tok.children:
-            if child.dep_ == "nsubj":
-                return _noun_phrase(child)
-            if child.dep_ == "agent":
-                objects = [c for c in child.children if c.dep_ == "pobj"]
-                if objects:
-                    return _noun_phrase(objects[0])
-        if tok.dep_ not in INHERIT_DEPS or tok.head is tok:
+        speaker = _own_subject(tok)
+        if speaker is not None:
+            return speaker
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+            tok = tok.head
+        elif tok.dep_ not in INHERIT_DEPS:
+            return None
+        if tok.head is tok:
             return None
         tok = tok.head
     return None
@@ -317,13 +401,26 @@ def _has_that(clause: Token) -> bool:
 
 
 def _clauses(head: Token) -> list[tuple[int, int]]:
-    """Token ranges of a reported clause, split at ``and that ...`` into one per claim."""
-    own = [c for c in head.rights if c.dep_ == "conj" and _has_that(c)]
+    """Token ranges of a reported clause, split at ``and that ...`` or ``, that ...`` into one
+    per claim."""
+    own = [c for c in head.rights if _is_next_claim(c)]
     end = own[0].left_edge.i - 1 if own else head.right_edge.i
     ranges = [(head.left_edge.i, end)]
     for clause in own:
         ranges.extend(_clauses(clause))
     return ranges
+
+
+def _is_next_claim(clause: Token) -> bool:
+    """A clause that starts a claim of its own: ``X and that Y``, ``X, that Y``."""
+    if not _has_that(clause):
+        return False
+    before = clause.doc[max(0, clause.left_edge.i - 2) : clause.left_edge.i]
+    return clause.dep_ == "conj" or (
+        clause.dep_ in ("ccomp", "advcl")
+        and clause.left_edge.lower_ == "that"
+        and any(t.text == "," for t in before)
+    )
 
 
 def _is_clause(child: Token) -> bool:
@@ -355,8 +452,54 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     wanted = _first(c for c in rights if c.dep_ == "prep" and c.lower_ == "for")
     if lemma in ASK_FOR_LEMMAS and wanted is not None and obj is None:
         return wanted.i + 1, wanted.right_edge.i
-    if obj is not None and any(t.text in MARKS for t in obj.subtree):
-        return _phrase(obj, OBJECT_CUT_DEPS)
+    phrase = _object_phrase(verb, obj) if obj is not None else None
+    if obj is not None and phrase is not None and _is_content_object(verb, obj, phrase):
+        return phrase
+    return _prep_content(lemma, rights)
+
+
+def _is_content_object(verb: Token, obj: Token, phrase: tuple[int, int]) -> bool:
+    """An object that is what was said: one holding a quote, or a noun phrase after a verb
+    that reports by its object ("mentioned the deficit"); not "said it", not "repeated his
+    view that X" (the clause is the content), not "urged the crowd to 'act'" (the quote is)."""
+    doc = verb.doc
+    if any(t.text in MARKS for t in doc[phrase[0] : phrase[1] + 1]):
+        return True
+    return (
+        verb.lemma_.lower() in NOUN_OBJECT_LEMMAS
+        and obj.pos_ != "PRON"
+        and obj.lower_ not in WH_WORDS
+        and _noun_clause(obj) is None
+        and not any(t.text in MARKS for t in doc[phrase[1] + 1 : verb.right_edge.i + 1])
+    )
+
+
+def _object_phrase(verb: Token, obj: Token) -> tuple[int, int]:
+    """An object with its restrictive modifiers and the verb's prepositions after it that
+    belong to what was said ("praised the plan as bold"), not a ", which ..." clause."""
+    doc = obj.doc
+    end = obj.right_edge.i
+    for child in obj.rights:
+        if child.dep_ in OBJECT_CUT_DEPS or (
+            child.dep_ in NP_CUT_DEPS and doc[child.left_edge.i - 1].text == ","
+        ):
+            end = min(end, child.left_edge.i - 1)
+    for child in verb.rights:
+        if child.i <= obj.i:
+            continue
+        if child.dep_ != "prep" or child.lower_ not in OBJECT_PREPS or child.i != end + 1:
+            break
+        end = child.right_edge.i
+    return obj.left_edge.i, end
+
+
+def _prep_content(lemma: str, rights: Sequence[Token]) -> tuple[int, int] | None:
+    """The object of a preposition that carries the content: "complained about the mic"."""
+    for child in rights:
+        if child.dep_ == "prep" and lemma in PREP_LEMMAS.get(child.lower_, ()):
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                return objects[0].left_edge.i, child.right_edge.i
     return None
 
 
@@ -429,8 +572,68 @@ def _reported(doc: Doc, index: _Index) -> list[_Candidate]:
         if tok.lower_ == "according":
             cand = _according(tok)
             found.extend([cand] if cand is not None else [])
-        elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SAY_LEMMAS:
+        elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_LEMMAS:
             found.extend(_verb_report(tok))
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
+            found.extend(_noun_report(tok))
+        elif tok.lower_ == "clear" and tok.head.lemma_.lower() == "make":
+            found.extend(_made_clear(tok))
+    return found
+
+
+def _noun_report(noun: Token) -> list[_Candidate]:
+    """``his view that X``, ``Trump's claim that X``: a noun of saying and its clause."""
+    clause = _noun_clause(noun)
+    speaker = _noun_speaker(noun) if clause is not None else None
+    if clause is None or speaker is None:
+        return []
+    return _report(noun.doc, [_clauses(clause)[0]], _offsets(noun, noun), speaker)
+
+
+def _noun_clause(noun: Token) -> Token | None:
+    """The ``that`` clause of a noun of saying: "the claim that X"."""
+    if noun.lemma_.lower() not in SPEECH_NOUNS:
+        return None
+    return _first(c for c in noun.rights if c.dep_ in NOUN_CLAUSE_DEPS and _has_that(c))
+
+
+def _noun_speaker(noun: Token) -> Offsets | None:
+    """Who holds the view: a named possessor ("Trump's claim"), the subject of the verb
+    taking it ("Putin repeated his view"), a pronoun possessor, or "warnings from X"."""
+    poss = _first(c for c in noun.children if c.dep_ == "poss")
+    if poss is not None and poss.pos_ != "PRON":
+        return _noun_phrase(poss)
+    if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+        speaker = _subject(noun.head)
+        if speaker is not None:
+            return speaker
+    if poss is not None:
+        return _noun_phrase(poss)
+    source = _first(c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("from", "by"))
+    pobj = _first(c for c in source.children if c.dep_ == "pobj") if source is not None else None
+    return _noun_phrase(pobj) if pobj is not None else None
+
+
+def _made_clear(clear: Token) -> list[_Candidate]:
+    """``X made (it) clear (that) Y``: Y is what X said."""
+    make = clear.head
+    clauses = [c for c in (*clear.rights, *make.rights) if c.i > clear.i and c.dep_ in CLEAR_DEPS]
+    speaker = _subject(make)
+    if clear.i < make.i or not clauses or speaker is None:
+        return []
+    end = max(c.right_edge.i for c in clauses)
+    return _report(clear.doc, [(clear.i + 1, end)], _offsets(make, clear), speaker)
+
+
+def _report(
+    doc: Doc, ranges: Sequence[tuple[int, int]], cue: Offsets, speaker: Offsets
+) -> list[_Candidate]:
+    """Indirect candidates for token ranges, trimmed; ranges holding the cue are dropped."""
+    found = []
+    for i, j in ranges:
+        span = _trimmed(doc, i, j)
+        if span is not None and not span[0] <= cue[0] < span[1]:
+            found.append(_Candidate("indirect", [span], span, cue=cue, speaker=speaker))
     return found
 
 
@@ -440,11 +643,7 @@ def _verb_report(verb: Token) -> list[_Candidate]:
     if speaker is None:
         return []
     cue = _cue(verb)
-    found = []
-    for i, j in _verb_content(verb):
-        span = _trimmed(verb.doc, i, j)
-        if span is not None and not span[0] <= verb.idx < span[1]:
-            found.append(_Candidate("indirect", [span], span, cue=cue, speaker=speaker))
+    found = _report(verb.doc, _verb_content(verb), cue, speaker)
     if not found and verb.dep_ == "parataxis":
         pieces = _parenthetical(verb)
         if pieces:
@@ -537,7 +736,18 @@ def _split_attribution(
     gap_text = doc.text[prev.outer[1] : cand.outer[0]]
     if len(WORD.findall(gap_text)) > MAX_SPLIT_GAP_WORDS or any(ch in MARKS for ch in gap_text):
         return None
+    if not _ends_clause(doc.text, prev, gap_text):
+        return None  # a quoted phrase inside its sentence: to express "thanks" to X, adding
     return _gap_cue(doc, index, (prev.outer[1], cand.outer[0]))
+
+
+def _ends_clause(text: str, quote: _Candidate, gap_text: str) -> bool:
+    """Whether the gap between two quotes is an attribution set off by punctuation: the first
+    quote ends at a pause, inside or just outside its closing mark (``"A," he said``,
+    ``"A", he said``), and the attribution ends at one (``he said, "B"``, ``he said. "B"``)."""
+    inside = text[quote.outer[0] : quote.outer[1]].rstrip("".join(MARKS) + " ")
+    first_pauses = inside[-1:] in CLOSE_CONTEXT or gap_text.lstrip()[:1] in CLOSE_CONTEXT
+    return first_pauses and gap_text.rstrip()[-1:] in CLOSE_CONTEXT
 
 
 def _merge_split(doc: Doc, index: _Index, direct: list[_Candidate]) -> list[_Candidate]:
@@ -563,11 +773,29 @@ def _is_title_case(text: str) -> bool:
     return len(words) >= 2 and bool(long_words) and all(w[0].isupper() for w in long_words)
 
 
-def _keep_direct(text: str, cand: _Candidate) -> bool:
+def _n_words(text: str, start: int, end: int) -> int:
+    return sum(1 for _ in WORD.finditer(text, start, end))
+
+
+def _is_embedded_phrase(text: str, index: _Index, cand: _Candidate, n_words: int) -> bool:
+    """A short quoted phrase without a verb inside a sentence: the writer quoting a label
+    ("pushed by 'wounded American families'"), not a claim."""
+    if n_words > MAX_PHRASE_WORDS or len(cand.fragments) > 1:
+        return False
+    cue_end = cand.cue[1] if cand.cue is not None else len(text)
+    if cue_end <= cand.outer[0] and _n_words(text, cue_end, cand.outer[0]) <= 2:
+        return False  # what the cue says: 'described it as "a disgrace"', 'called it "crap"'
+    before = text[: cand.outer[0]].rstrip()[-1:]
+    if not before or not (before.isalnum() or before == ","):
+        return False
+    return not any(t.pos_ in ("VERB", "AUX") for t in index.tokens(cand.fragments[0]))
+
+
+def _keep_direct(text: str, index: _Index, cand: _Candidate) -> bool:
     """A quote is a claim when it is attributed or is a clause; not a scare quote or title."""
     body = FRAGMENT_JOIN.join(text[s:e] for s, e in cand.fragments)
     n_words = len(WORD.findall(body))
-    if cand.parent is None and _is_title_case(body) and n_words <= 12:
+    if _is_title_case(body) and n_words <= 12 or _is_embedded_phrase(text, index, cand, n_words):
         return False
     if cand.cue is not None:
         return n_words >= MIN_ATTRIBUTED_WORDS
@@ -661,7 +889,7 @@ def find_quotes(doc: Doc, clean: CleanArticle) -> tuple[Quote, ...]:
     for cand in direct:
         if cand.cue is None:
             _attribute_direct(doc, index, cand)
-    direct = [d for d in _merge_split(doc, index, direct) if _keep_direct(text, d)]
+    direct = [d for d in _merge_split(doc, index, direct) if _keep_direct(text, index, d)]
     candidates = _with_headline(text, clean, direct + reported)
     quotes = {
         tuple(c.fragments): _to_quote(text, clean.article.source, index, c) for c in candidates

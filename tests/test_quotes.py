@@ -289,3 +289,158 @@ def _check_slices(doc: Doc, text: str) -> None:
 def test_quotes_random_marks_never_raise(nlp: Language, parts: list[str]) -> None:
     text = "".join(parts)
     _check_slices(nlp(text), text)
+
+
+def test_quotes_transcript_labels_are_separate_quotes(nlp: Language) -> None:
+    body = (
+        '"HOST: Will you run for the council again next year?\n\n'
+        '"SMITH: I have not decided yet, and my family comes first."'
+    )
+    quotes = _quotes(nlp, body)
+    assert [(q.speaker_mention, q.cue) for q in quotes] == [("HOST", ":"), ("SMITH", ":")]
+    assert quotes[0].text == "Will you run for the council again next year?"
+    assert quotes[1].text == "I have not decided yet, and my family comes first."
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "UPDATE: The bridge reopened on Monday afternoon after two weeks of repairs.",
+        "Editor's note: An earlier version of this story misspelled the mayor's name.",
+    ],
+)
+def test_quotes_transcript_rubric_is_not_a_label(nlp: Language, body: str) -> None:
+    assert [q for q in _quotes(nlp, body) if q.cue == ":"] == []
+
+
+def test_quotes_phrase_in_sentence_is_not_split_quote(nlp: Language) -> None:
+    body = (
+        "She came to thank “the brave crews” of the rescue service, adding, "
+        "“Without them we would have lost everything in the flood.”"
+    )
+    quotes = _quotes(nlp, body)
+    assert all(len(q.fragments) == 1 for q in quotes)
+    assert "Without them we would have lost everything in the flood." in _texts(quotes)
+
+
+@pytest.mark.parametrize(
+    ("body", "cue", "content", "speaker"),
+    [
+        (
+            "The senator mentioned the rising cost of housing.",
+            "mentioned",
+            "the rising cost of housing",
+            "The senator",
+        ),
+        (
+            "The mayor praised the volunteers for their quick work.",
+            "praised",
+            "the volunteers for their quick work",
+            "The mayor",
+        ),
+        (
+            "The union criticized the new contract as unfair to nurses.",
+            "criticized",
+            "the new contract as unfair to nurses",
+            "The union",
+        ),
+        (
+            "The pilot complained about the noisy engines.",
+            "complained",
+            "the noisy engines",
+            "The pilot",
+        ),
+        (
+            "The general warned against a hasty retreat.",
+            "warned",
+            "a hasty retreat",
+            "The general",
+        ),
+        (
+            "The mayor repeated her view that the park should stay open.",
+            "view",
+            "the park should stay open",
+            "The mayor",
+        ),
+        (
+            "The coach made it clear that nobody would be dropped.",
+            "made it clear",
+            "nobody would be dropped",
+            "The coach",
+        ),
+        (
+            "The minister was quoted as urging a quick end to the strike.",
+            "urging",
+            "a quick end to the strike",
+            "The minister",
+        ),
+        (
+            "The doctor began by saying the patient was stable.",
+            "saying",
+            "the patient was stable",
+            "The doctor",
+        ),
+        (
+            "The budget will be balanced by spring, the treasurer outlined.",
+            "outlined",
+            "The budget will be balanced by spring",
+            "the treasurer",
+        ),
+    ],
+)
+def test_quotes_indirect_object_and_noun_cues(
+    nlp: Language, body: str, cue: str, content: str, speaker: str
+) -> None:
+    quotes = [q for q in _quotes(nlp, body) if q.type == "indirect"]
+    assert [(q.cue, q.text, q.speaker_mention) for q in quotes] == [(cue, content, speaker)]
+
+
+def test_quotes_noun_cue_speaker_is_the_possessor(nlp: Language) -> None:
+    (quote,) = _quotes(nlp, "Critics rejected the company's claim that the water was safe.")
+    assert quote.text == "the water was safe"
+    assert quote.speaker_mention == "the company's"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The coach said it.",
+        "The children talked about the film for hours.",
+        "The view from the hill was lovely that morning.",
+        "The mayor said nothing.",
+    ],
+)
+def test_quotes_object_cue_negatives(nlp: Language, body: str) -> None:
+    assert _quotes(nlp, body) == ()
+
+
+def test_quotes_quote_after_object_is_the_content(nlp: Language) -> None:
+    body = "She urged the crowd to “stay calm and go home to your families tonight”."
+    quotes = _quotes(nlp, body)
+    assert [q.text for q in quotes if q.type == "indirect"] == []
+    assert any("stay calm" in q.text for q in quotes)
+
+
+def test_quotes_comma_that_starts_a_new_claim(nlp: Language) -> None:
+    body = (
+        "The farmer said that the harvest was poor, that prices would rise, "
+        "and that he would sell the land."
+    )
+    texts = _texts(_quotes(nlp, body), "indirect")
+    assert texts[0] == "the harvest was poor"
+    assert len(texts) >= 2
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        (
+            "“We are ready for the vote,” she said, as the crowd chanted “four more years”.",
+            False,
+        ),
+        ("The mayor described the new stadium as “a gift to developers”.", True),
+    ],
+)
+def test_quotes_embedded_phrase_is_not_a_quote(nlp: Language, body: str, kept: bool) -> None:
+    texts = _texts(_quotes(nlp, body))
+    assert any("four more years" in t or "a gift to developers" in t for t in texts) is kept
