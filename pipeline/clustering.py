@@ -5,9 +5,11 @@ folded, stopwords dropped, a light suffix stemmer applied. Each word becomes one
 repeated by its rarity in the corpus (an IDF weight), and the characters are sorted, so that
 ``rapidfuzz`` ``ratio`` on two such strings is the IDF-weighted Dice coefficient of the word
 sets: a short quote cannot swallow a long one, and rare words count more than "Syria".
-Similarities come from ``process.cdist`` per speaker block (``cpdist`` on MinHash candidate
-pairs once a block is large); average linkage over the sparse similarity graph groups them
-without chaining unrelated quotes through intermediates. Questions and statements never merge.
+Candidate pairs come from ``process.cdist`` per speaker block (MinHash blocking once a block
+is large); ``cpdist`` with the Indel distance then counts their shared words exactly, and
+pairs sharing fewer than a few content words score 0 (two names in common are no claim in
+common). Average linkage over the sparse similarity graph groups them without chaining
+unrelated quotes through intermediates. Questions and statements never merge.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from itertools import combinations
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
 from pipeline.records import Claim, Mention, QuoteType, stable_id
 
@@ -42,8 +45,9 @@ class ClusterSettings:
             one's).
         threshold: the least linkage similarity (0-100) at which two groups merge.
         linkage: ``average`` or ``complete`` linkage over the similarity graph.
-        min_words: content words a text needs to merge with another text (shorter texts
-            merge only with the same words: "Trump" is no evidence of a shared claim).
+        min_shared: content words two texts must share to merge (texts sharing fewer merge
+            only when their words are the same: "Trump" and "Clinton" in two quotes, or
+            "United States" and "North Korea", are no evidence of a shared claim).
         containment_words: content words the shorter text needs for containment to count.
         min_length_ratio: least ratio of content words (shorter / longer) for containment.
         idf_base: a word's weight is 1 + log(N / df) in this base (capped at ``max_weight``).
@@ -54,7 +58,7 @@ class ClusterSettings:
     method: str = "hybrid"
     threshold: float = 33.0
     linkage: str = "average"
-    min_words: int = 3
+    min_shared: int = 4
     containment_words: int = 5
     min_length_ratio: float = 0.5
     idf_base: float = 4.0
@@ -63,6 +67,7 @@ class ClusterSettings:
 
 
 # Function words only: negations and modals that change a claim's meaning are kept.
+# fmt: off
 STOPWORDS = frozenset(
     {
         "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and",
@@ -79,6 +84,7 @@ STOPWORDS = frozenset(
         "yourself", "yourselves", "can", "could", "may", "might", "shall", "should"
     }
 )
+# fmt: on
 _SUFFIXES = (
     ("ings", ""),
     ("ing", ""),
@@ -101,7 +107,7 @@ _TYPE_ORDER: tuple[QuoteType, ...] = ("direct", "mixed", "indirect", "headline")
 _FIRST_CHAR = 0x10000  # word codes start above the Basic Multilingual Plane: no surrogates
 
 Edges = dict[tuple[int, int], float]
-Sizes = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]  # weighted length, content words
+Pairs = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]  # left and right indices
 Key = tuple[str, ...]
 
 
@@ -216,7 +222,9 @@ def _word_weights(keys: Iterable[Key], settings: ClusterSettings) -> dict[str, i
 
 
 def _block_claims(
-    mentions: list[Mention], keys: Mapping[str, Key], weights: Mapping[str, int],
+    mentions: list[Mention],
+    keys: Mapping[str, Key],
+    weights: Mapping[str, int],
     settings: ClusterSettings,
 ) -> list[Claim]:
     """The claims of one speaker's statements (or questions)."""
@@ -247,57 +255,66 @@ def _edges(keys: list[Key], weights: Mapping[str, int], settings: ClusterSetting
     if len(keys) < 2:
         return {}
     texts = _encode(keys, weights)
-    weighted = np.array([len(t) for t in texts])
-    count = np.array([len(k) for k in keys])
     cutoff = max(1, int(settings.threshold / 2))
     if len(keys) <= settings.block_above:
-        dice = _dice(texts, texts, cutoff)
-        rows, cols = (weighted[:, None], count[:, None]), (weighted[None, :], count[None, :])
-        scores = _combine(dice, rows, cols, settings)
-        left, right = np.nonzero(np.triu(scores >= cutoff, 1))
-        picked = scores[left, right]
+        dice = process.cdist(
+            texts,
+            texts,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=cutoff,
+            workers=-1,
+            dtype=np.uint8,
+        )
+        left, right = np.nonzero(np.triu(dice >= cutoff, 1))
     else:
         left, right = _candidate_pairs(keys)
-        a, b = [texts[i] for i in left], [texts[j] for j in right]
-        dice = _dice(a, b, cutoff, paired=True)
-        sizes_a, sizes_b = (weighted[left], count[left]), (weighted[right], count[right])
-        picked = _combine(dice, sizes_a, sizes_b, settings)
-        keep = picked >= cutoff
-        left, right, picked = left[keep], right[keep], picked[keep]
-    return dict(zip(zip(left.tolist(), right.tolist(), strict=True), picked.tolist(), strict=True))
+    scores = _scores(keys, texts, (left, right), settings)
+    keep = scores >= cutoff
+    pairs = zip(left[keep].tolist(), right[keep].tolist(), strict=True)
+    return dict(zip(pairs, scores[keep].tolist(), strict=True))
 
 
-def _dice(a: list[str], b: list[str], cutoff: int, paired: bool = False) -> npt.NDArray[np.uint8]:
-    """Weighted Dice (``ratio`` on encoded strings) of ``a`` x ``b``, or of pairs ``a[k], b[k]``."""
-    run = process.cpdist if paired else process.cdist
-    return run(
-        a, b, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, workers=-1, dtype=np.uint8
-    )
+def _shared(texts: list[str], pairs: Pairs) -> npt.NDArray[np.int64]:
+    """The size of the multiset intersection of each pair of sorted code strings."""
+    left, right = pairs
+    if not len(left):
+        return np.zeros(0, dtype=np.int64)
+    a, b = [texts[i] for i in left], [texts[j] for j in right]
+    indel = process.cpdist(a, b, scorer=Indel.distance, processor=None, workers=-1)
+    lengths = np.array([len(x) + len(y) for x, y in zip(a, b, strict=True)])
+    return (lengths - indel.astype(np.int64)) // 2
 
 
-def _combine(
-    dice: npt.NDArray[np.uint8], a: Sizes, b: Sizes, settings: ClusterSettings
+def _scores(
+    keys: list[Key], texts: list[str], pairs: Pairs, settings: ClusterSettings
 ) -> npt.NDArray[np.float64]:
-    """The method's similarity from the Dice scores and the sizes of the texts."""
-    (weighted_a, words_a), (weighted_b, words_b) = a, b
-    fewer = np.minimum(words_a, words_b)
-    scores = np.where(fewer >= settings.min_words, dice, 0).astype(np.float64)
+    """The method's similarity of each pair of keys; 0 below ``min_shared`` common words."""
+    left, right = pairs
+    weighted = np.array([len(t) for t in texts])
+    count = np.array([len(k) for k in keys])
+    (wa, wb), (na, nb) = (weighted[left], weighted[right]), (count[left], count[right])
+    common = _shared(texts, pairs).astype(np.float64)
+    enough = _shared(_encode(keys, {}), pairs) >= settings.min_shared
+    dice = np.where(enough, 200.0 * common / (wa + wb), 0.0)
     if settings.method == "dice":
-        return scores
-    shortest = np.minimum(weighted_a, weighted_b)
-    containment = np.minimum(100.0, scores * (weighted_a + weighted_b) / (2 * shortest))
-    ratio = fewer / np.maximum(words_a, words_b)
-    guard = (fewer >= settings.containment_words) & (ratio >= settings.min_length_ratio)
-    return np.where(guard, np.maximum(scores, containment), scores)
+        return dice
+    containment = 100.0 * common / np.minimum(wa, wb)
+    fewer = np.minimum(na, nb)
+    guard = enough & (fewer >= settings.containment_words)
+    guard &= fewer / np.maximum(na, nb) >= settings.min_length_ratio
+    return np.where(guard, np.maximum(dice, containment), dice)
 
 
 def _candidate_pairs(
-    keys: list[Key], bands: int = 16, rows: int = 3
+    keys: list[Key], bands: int = 32, rows: int = 3
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Pairs of keys that share a MinHash band: likely similar, found in linear time."""
     vocab: dict[str, int] = {}
-    ids = [np.array([vocab.setdefault(w, len(vocab)) for w in k] or [len(keys) + i])
-           for i, k in enumerate(keys)]
+    ids = [
+        np.array([vocab.setdefault(w, len(vocab)) for w in k] or [len(keys) + i])
+        for i, k in enumerate(keys)
+    ]
     starts = np.cumsum([0] + [len(x) for x in ids[:-1]])
     flat = np.concatenate(ids).astype(np.uint64)
     rng = np.random.default_rng(0)

@@ -35,8 +35,9 @@ def mention(
     cue: str = "said",
 ) -> Mention:
     """A mention whose quote is ``text`` (offsets are not used by the cluster stage)."""
-    quote = Quote(source or f"{mention_id}.txt", kind, ((0, len(text)),), text, (0, len(text)),
-                  cue=cue)
+    quote = Quote(
+        source or f"{mention_id}.txt", kind, ((0, len(text)),), text, (0, len(text)), cue=cue
+    )
     return Mention(mention_id, quote, speaker=speaker)
 
 
@@ -84,6 +85,16 @@ def merged(first: Mention, second: Mention) -> bool:
 )
 def test_clustering_merges_near_duplicates_only(first: str, second: str, expected: bool) -> None:
     assert merged(mention("m1", first, "a.txt"), mention("m2", second, "b.txt")) is expected
+
+
+def test_clustering_needs_enough_shared_words() -> None:
+    """Three words in common ("United Nations", "regime") are no claim in common, however
+    much of the shorter text they cover."""
+    first = mention("m1", "New United Nations sanctions against the regime", "a.txt")
+    second = mention("m2", "The United Nations will never accept the regime as a nuclear state")
+    loose = cluster_claims([first, second], ClusterSettings(min_shared=3))
+    assert [c.mention_ids for c in loose] == [("m1", "m2")]
+    assert not merged(first, second)
 
 
 def test_clustering_different_speakers_never_merge() -> None:
@@ -193,8 +204,9 @@ def test_clustering_is_independent_of_input_order(shuffled: list[Mention]) -> No
     assert claims == cluster_claims(POOL)
     ids = [i for c in claims for i in c.mention_ids]
     assert sorted(ids) == sorted(m.mention_id for m in POOL if m.speaker)  # each exactly once
-    assert all(c.claim_id.startswith("C") and list(c.mention_ids) == sorted(c.mention_ids)
-               for c in claims)
+    assert all(
+        c.claim_id.startswith("C") and list(c.mention_ids) == sorted(c.mention_ids) for c in claims
+    )
 
 
 Groups = list[list[str]]
