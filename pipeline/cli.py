@@ -98,10 +98,12 @@ def evaluate(
     ] = None,
 ) -> None:
     """Run the pipeline on gold documents and print quote, speaker, cluster, boilerplate scores."""
-    from pipeline.evaluate import evaluate_file, format_table
+    from pipeline.evaluate import evaluate_file, format_table, write_errors
 
     missing = [p for p in [*gold, *([clusters] if clusters else [])] if not p.is_file()]
     if missing:
         raise fail(f"gold file not found: {missing[0]}", 2)
-    reports = [evaluate_file(p, clusters, errors) for p in gold]
+    reports = [evaluate_file(p, clusters) for p in gold]
+    if errors is not None:
+        write_errors(errors, reports)
     typer.echo(format_table(reports))

@@ -103,6 +103,7 @@ class Report:
     tracked: Prf | None = None
     boilerplate: Prf | None = None
     clusters: Prf | None = None
+    errors: list[list[object]] = field(default_factory=list)
 
     @property
     def speaker_accuracy(self) -> float | None:
@@ -272,7 +273,6 @@ def evaluate_file(gold: Path, clusters: Path | None = None, errors: Path | None 
     """Run the pipeline on one gold file and score every stage the file has gold for."""
     docs = [json.loads(line) for line in gold.open(encoding="utf-8") if line.strip()]
     report = Report(gold.name, docs=len(docs))
-    error_rows: list[list[object]] = []
     with tempfile.TemporaryDirectory() as tmp:
         out = run_on(docs, Path(tmp))
         predicted = read_mentions(out / "mentions.csv")
@@ -292,12 +292,10 @@ def evaluate_file(gold: Path, clusters: Path | None = None, errors: Path | None 
             pairs = score_quotes(doc, preds, OVERLAP, report.quotes, report.by_type)
             score_speakers(doc, preds, pairs, report)
             matched.update({doc["quotes"][g]["id"]: preds[p] for g, p in pairs.items()})
-            error_rows.extend(quote_errors(gold.name, doc, preds, pairs))
+            report.errors.extend(quote_errors(gold.name, doc, preds, pairs))
     if clusters is not None:
         source_of = {q["id"]: doc["file"] for doc in docs for q in doc.get("quotes") or []}
         report.clusters = score_clusters(clusters, matched, source_of)
-    if errors is not None:
-        write_csv(errors, ERROR_COLUMNS, error_rows)
     return report
 
 
@@ -415,6 +413,11 @@ def score_clusters(
             if pair not in gold_pairs and pair not in neutral:
                 counts.fp += 1
     return counts
+
+
+def write_errors(path: Path, reports: Sequence[Report]) -> None:
+    """Every miss, false alarm and wrong speaker of every gold file, in one CSV."""
+    write_csv(path, ERROR_COLUMNS, (row for r in reports for row in r.errors))
 
 
 def fmt(value: float | None) -> str:
