@@ -30,12 +30,15 @@ MAX_LABEL_TOKENS = 5  # "Speaker:" labels are at most this long
 ANTECEDENT_SENTENCES = 6  # how far back a pronoun looks for the person it stands for
 TITLE_VOTES = 3  # a "Mr."/"Mrs." counts as much as this many he/she in one-person sentences
 
-HONORIFICS = frozenset(
-    {
-        "mr", "mrs", "ms", "miss", "dr", "sir", "president", "sen", "senator", "gov", "governor",
-        "rep", "prime", "minister", "secretary", "chancellor", "general", "gen", "king", "queen",
-        "prince", "lord", "lady", "judge", "justice"
-    }
+
+def _words(text: str) -> frozenset[str]:
+    """A lexicon written as words separated by white space."""
+    return frozenset(text.split())
+
+
+HONORIFICS = _words(
+    """mr mrs ms miss dr sir president sen senator gov governor rep prime minister secretary
+    chancellor general gen king queen prince lord lady judge justice"""
 )
 NAME_EDGES = " \t\n'\"“”‘’,.:;()[]"  # stripped from the edges of a name
 MALE = frozenset({"he", "him", "his", "himself"})
@@ -45,23 +48,32 @@ RELATIVE = frozenset({"who", "whom", "that", "which"})
 MALE_TITLES = frozenset({"mr", "mr.", "sir", "king", "prince", "lord"})
 FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "miss", "queen", "princess", "lady"})
 RELATIONAL = frozenset({"counterpart", "colleague", "opposite"})
-ANAPHORIC = frozenset({"it", "its", "they", "them", "their", "this", "that", "these"})
+BODY_PRONOUNS = frozenset({"it", "its"})
+GROUP_PRONOUNS = frozenset({"they", "them", "their"})
+ANAPHORIC = frozenset({"this", "that", "these", "those"})
+# What a naming names: a person (he, she), a body (it), a group (they), or a proper name the
+# recogniser took for an organisation, often wrongly ("DuVernay"): any of them.
+PERSON, BODY, GROUP, NAME = "person", "body", "group", "name"
+BODY_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})  # entities that can speak as a body
+BODY_NOUNS = _words(
+    """government ministry committee council department agency office administration company union
+    party campaign commission court army military embassy parliament group organisation
+    organization statement report study poll survey letter newspaper network"""
+)
+MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod"})
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+INTERVIEWER = "interviewer"  # who asks the questions of a passive, agentless "when asked"
 SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "official", "aide"})
 DROPPED_WORDS = frozenset({"the", "a", "an", "of", "his", "her", "its", "their"})
-SPEECH_VERBS = frozenset(
-    {
-        "say", "tell", "add", "state", "claim", "argue", "insist", "note", "explain", "warn",
-        "ask", "answer", "reply", "respond", "announce", "declare", "write", "report", "suggest",
-        "believe", "think", "acknowledge", "admit", "deny", "confirm", "reiterate", "stress",
-        "emphasize", "emphasise", "predict", "promise", "vow", "urge", "describe", "portray",
-        "hint", "assert", "recall", "testify", "tweet", "complain", "contend", "maintain",
-        "charge", "concede", "observe", "point", "accuse", "agree", "indicate", "mention",
-        "continue", "go", "dismiss", "reject", "call", "estimate", "express", "tout", "boast",
-        "joke", "quip", "muse", "demand", "wonder", "retort", "counter", "caution", "remark",
-        "scoff", "shout", "plead", "pledge", "propose", "recommend", "remind", "reveal",
-        "allege", "assure", "brag", "conclude", "disclose", "exclaim", "inform", "lament",
-        "proclaim", "repeat", "sing", "chant", "concur", "advise"
-    }
+SPEECH_VERBS = _words(
+    """say tell add state claim argue insist note explain warn ask answer reply respond announce
+    declare write report suggest believe think acknowledge admit deny confirm reiterate stress
+    emphasize emphasise predict promise vow urge describe portray hint assert recall testify
+    tweet complain contend maintain charge concede observe point accuse agree indicate mention
+    continue go dismiss reject call estimate express tout boast joke quip muse demand wonder
+    retort counter caution remark scoff shout plead pledge propose recommend remind reveal
+    allege assure brag conclude disclose exclaim inform lament proclaim repeat sing chant
+    concur advise"""
 )
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 NOMINAL = frozenset({"PROPN", "NOUN", "PRON", "ADJ", "DET", "NUM"})
@@ -211,6 +223,7 @@ class Naming:
     sent: int
     name: str
     subject: bool
+    kind: str = PERSON
 
 
 @dataclass
@@ -234,7 +247,8 @@ class Cast:
         cast.sent_ids = {s.start: k for k, s in enumerate(doc.sents)}
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
         cast.full_names = {clean_name(e.text): frozenset(name_words(e.text)) for e in persons}
-        cast.namings = sorted(cast._namings(persons), key=lambda n: n.start)
+        namings = [*cast._namings(persons), *cast._bodies()]
+        cast.namings = sorted(namings, key=lambda n: n.start)
         cast.roles = [Role.parse(r, s.name) for s in registry.speakers for r in s.roles]
         cast.roles += list(cast._article_roles(persons))
         cast.genders = cast._genders(persons)
@@ -265,10 +279,24 @@ class Cast:
                 if speaker is not None:
                     yield self.naming(token, speaker.name)
 
-    def naming(self, token: Token, name: str, subject: bool = False) -> Naming:
+    def _bodies(self) -> Iterator[Naming]:
+        """Bodies and groups an "it" or "they" may stand for: subjects ("Russia", "the
+        ministry", "diplomats") and organisations anywhere but as modifiers ("NATO's")."""
+        ents = {e.root.i: e for e in self.doc.ents}
+        for token in self.doc:
+            if token.pos_ not in ("NOUN", "PROPN") or token.dep_ in MODIFIER_DEPS:
+                continue
+            if token.dep_ not in SUBJECTS and token.ent_type_ != "ORG":
+                continue
+            phrase = ents.get(token.i) or _noun_phrase(token, set())
+            kind = _kind(phrase)
+            if kind != PERSON:
+                yield self.naming(token, _as_written(phrase), kind=BODY if kind == NAME else kind)
+
+    def naming(self, token: Token, name: str, subject: bool = False, kind: str = PERSON) -> Naming:
         """A naming of ``name`` at ``token``; subjects are preferred antecedents."""
         sent = self.sent_ids[token.sent.start]
-        return Naming(token.idx, sent, name, subject or token.dep_ in SUBJECTS)
+        return Naming(token.idx, sent, name, subject or token.dep_ in SUBJECTS, kind)
 
     def _article_roles(self, persons: list[Span]) -> Iterator[Role]:
         """Roles the article teaches: "Russian President X", "X, the head of Y", "the Y, X"."""
@@ -295,7 +323,8 @@ class Cast:
             votes[self.canonical(ent.text)][gender] += TITLE_VOTES
         by_sent: dict[int, set[str]] = defaultdict(set)
         for naming in self.namings:
-            by_sent[naming.sent].add(naming.name)
+            if naming.kind == PERSON:
+                by_sent[naming.sent].add(naming.name)
         for k, sent in enumerate(self.doc.sents):
             names = by_sent.get(k, set())
             if len(names) == 1:
@@ -318,8 +347,12 @@ def _within(offset: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 def _content(token: Token) -> bool:
     """A word that can say who someone is: not a determiner, possessive or punctuation."""
-    return not (token.is_punct or token.is_space or token.lower_ in DROPPED_WORDS
-                or token.pos_ in ("DET", "PRON", "ADP", "CCONJ", "VERB", "AUX"))
+    return not (
+        token.is_punct
+        or token.is_space
+        or token.lower_ in DROPPED_WORDS
+        or token.pos_ in ("DET", "PRON", "ADP", "CCONJ", "VERB", "AUX")
+    )
 
 
 def _role(head: Token, words: Iterable[Token], name: str) -> Role:
@@ -376,7 +409,7 @@ class Resolver:
     def remember(self, span: Span, speaker: str) -> None:
         """Record a resolved mention as a later pronoun's possible antecedent."""
         if speaker:
-            self.said.append(self.cast.naming(span[0], speaker, subject=True))
+            self.said.append(self.cast.naming(span[0], speaker, True, _kind(span)))
 
     def _person(self, span: Span) -> str:
         """The person a name in the mention stands for: the root's name, an appositive, or
@@ -427,8 +460,9 @@ class Resolver:
         return self.cast.namings + self.said
 
     def _pronoun(self, span: Span, quote: Quote, outer: str) -> str:
-        """He/she: the nearest compatible person before; I/we: the enclosing speaker;
-        who/which: the noun the relative clause hangs on; it/they: unresolved;
+        """He/she: the nearest compatible person before; it: the nearest body (organisation,
+        country, ministry); they: the nearest body or group; I/we: the enclosing speaker;
+        who/which: the noun the relative clause hangs on; this/these: unresolved;
         everyone, some, others: as written."""
         token = span.root
         word = token.lower_
@@ -437,20 +471,28 @@ class Resolver:
         if word in RELATIVE:
             noun = token.head.head if token.head.dep_ == "relcl" else None
             return self.resolve(_noun_phrase(noun, set()), quote, outer) if noun else ""
-        gender = _pronoun_gender(word)
-        if gender:
-            return self._antecedent(token, gender, quote, outer)
+        kinds = _pronoun_kinds(word)
+        if kinds:
+            return self._antecedent(token, (_pronoun_gender(word), kinds), quote, outer)
         return "" if word in ANAPHORIC else _as_written(span)
 
-    def _antecedent(self, token: Token, gender: str, quote: Quote, outer: str) -> str:
-        """The person a he/she most likely stands for: the nearest compatible one in the
-        sentence, else a recent sentence's subject, else anyone in that sentence."""
+    def _antecedent(
+        self, token: Token, fits: tuple[str, frozenset[str]], quote: Quote, outer: str
+    ) -> str:
+        """What a pronoun most likely stands for, of the kinds it ``fits`` and compatible with
+        its gender: the nearest one in the sentence, else a recent sentence's subject, else
+        anyone in that sentence."""
+        gender, kinds = fits
         inside = self.cast.in_direct(token.idx)
         sent = self.cast.sent_ids[token.sent.start]
         quoted = {n.name for n in self._namings() if _within(n.start, quote.fragments)}
         candidates = [
-            n for n in self._namings()
-            if n.start < token.idx and n.name != outer and n.name not in quoted
+            n
+            for n in self._namings()
+            if n.start < token.idx
+            and n.name != outer
+            and n.name not in quoted
+            and n.kind in kinds
             and self.cast.compatible(n.name, gender)
             and (inside or not self.cast.in_direct(n.start))
         ]
@@ -460,9 +502,35 @@ class Resolver:
         recent = max((n.sent for n in candidates if n.sent < sent), default=None)
         if recent is None or sent - recent > ANTECEDENT_SENTENCES:
             return ""
-        ranked = sorted((n for n in candidates if n.sent == recent),
-                        key=lambda n: (not n.subject, n.start))
+        ranked = sorted(
+            (n for n in candidates if n.sent == recent), key=lambda n: (not n.subject, n.start)
+        )
         return ranked[0].name
+
+
+def _pronoun_kinds(word: str) -> frozenset[str]:
+    """The kinds of naming a pronoun can stand for: he/she a person, it a body, they either
+    a body or a group; none for other words."""
+    if word in BODY_PRONOUNS:
+        return frozenset({BODY, NAME})
+    if word in GROUP_PRONOUNS:
+        return frozenset({BODY, GROUP, NAME})
+    return frozenset({PERSON, NAME}) if _pronoun_gender(word) else frozenset()
+
+
+def _kind(span: Span) -> str:
+    """Whether a mention names a person, a body ("the ministry", "it"), a group
+    ("diplomats", "they", "Putin and Obama") or a proper name the recogniser did not call a
+    person."""
+    root = _subject_of(span).root
+    word = root.lower_
+    if word in GROUP_PRONOUNS or root.tag_ in PLURAL_TAGS or root.conjuncts:
+        return GROUP
+    if word in BODY_PRONOUNS or root.lemma_.lower() in BODY_NOUNS:
+        return BODY
+    if root.ent_type_ not in BODY_LABELS:
+        return PERSON
+    return NAME if root.pos_ == "PROPN" else BODY
 
 
 def _as_written(span: Span) -> str:
@@ -488,9 +556,7 @@ def _subject_of(span: Span) -> Span:
 def _spokesperson(span: Span) -> str:
     """A bare "a spokesman" speaks for the organisation named before it in the sentence."""
     root = span.root
-    if root.lemma_.lower() not in SPOKESPEOPLE or any(
-        _content(t) for t in span if t.i != root.i
-    ):
+    if root.lemma_.lower() not in SPOKESPEOPLE or any(_content(t) for t in span if t.i != root.i):
         return ""
     orgs = [e for e in root.sent.ents if e.label_ == "ORG" and e.end <= span.start]
     return f"{_as_written(orgs[-1])} {root.text}" if orgs else ""
@@ -588,7 +654,8 @@ def _cue_candidates(sent: Span, content: set[int]) -> list[Token]:
         return (t.lemma_.lower() not in SPEECH_VERBS, t.i not in governors, abs(t.i - first))
 
     verbs = [
-        t for t in outside
+        t
+        for t in outside
         if t.lemma_.lower() in SPEECH_VERBS or t.i in governors or t.lower_ == "according"
     ]
     return sorted(verbs, key=rank)
@@ -622,8 +689,10 @@ def _block_index(clean: CleanArticle, offset: int) -> int:
 def _outer(quote: Quote, quotes: Sequence[Quote]) -> int | None:
     """The index of the innermost other quote whose content holds this one."""
     holders = [
-        i for i, q in enumerate(quotes)
-        if q is not quote and (q.end - q.start) > (quote.end - quote.start)
+        i
+        for i, q in enumerate(quotes)
+        if q is not quote
+        and (q.end - q.start) > (quote.end - quote.start)
         and any(s <= quote.start and quote.end <= e for s, e in q.fragments)
     ]
     return min(holders, key=lambda i: quotes[i].end - quotes[i].start, default=None)
@@ -662,27 +731,51 @@ def _attribute_one(
     outer: str,
     previous: Mention | None,
 ) -> Mention:
-    """One quote's Mention: its mention resolved, or the previous quote's speaker."""
+    """One quote's Mention: its mention resolved, or the previous quote's speaker; the
+    question of a passive, agentless "when asked" is an unnamed interviewer's."""
+    if _asked_by_nobody(doc, quote):
+        quote = replace(quote, speaker_mention="", speaker_span=None)
+        return _mention(quote, INTERVIEWER, outer, resolver.cast.registry)
     span = _given_span(doc, quote)
     if span is None:
         span = find_mention(doc, quote)
         if span is not None:
-            quote = replace(quote, speaker_mention=span.text,
-                            speaker_span=(span.start_char, span.end_char))
+            quote = replace(
+                quote, speaker_mention=span.text, speaker_span=(span.start_char, span.end_char)
+            )
     speaker = ""
     if span is not None:
         speaker = resolver.resolve(span, quote, outer)
         resolver.remember(span, speaker)
     elif previous is not None and _same_run(clean, previous.quote, quote):
         speaker = previous.speaker
-    reported_by = outer if outer and outer != speaker else ""
+    return _mention(quote, speaker, outer, resolver.cast.registry)
+
+
+def _mention(quote: Quote, speaker: str, outer: str, registry: Registry) -> Mention:
+    """The Mention record of a resolved quote; reported by ``outer`` when that is another
+    speaker."""
     return Mention(
         mention_id=stable_id("M", quote.source, quote.start, quote.end),
         quote=quote,
         speaker=speaker,
-        reported_by=reported_by,
-        in_registry=speaker in resolver.cast.registry.names,
+        reported_by=outer if outer and outer != speaker else "",
+        in_registry=speaker in registry.names,
     )
+
+
+def _asked_by_nobody(doc: Doc, quote: Quote) -> bool:
+    """Whether the quote is the question of a passive "ask" that names no asker ("when
+    asked whether ...", "Assad was asked if ..."): neither a subject nor a "by" agent."""
+    if quote.cue_span is None:
+        return False
+    cue = doc.char_span(*quote.cue_span, alignment_mode="expand")
+    if cue is None:
+        return False
+    verb = cue.root
+    deps = {c.dep_ for c in verb.children}
+    passive = verb.dep_ == "advcl" and verb.tag_ != "VBG" or "auxpass" in deps
+    return verb.lemma_.lower() == "ask" and passive and not deps & {"nsubj", "agent"}
 
 
 def _given_span(doc: Doc, quote: Quote) -> Span | None:

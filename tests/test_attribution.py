@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from pipeline.attribution import (
     Registry,
     RegistryError,
     Speaker,
+    _kind,
+    _pronoun_kinds,
     attribute,
     load_registry,
 )
@@ -46,10 +49,17 @@ def run(
             inside = range(start, start + len(content))
             at = next(i for i in found if i >= s.start_char and i not in inside)
             span = (at, at + len(mention))
-        quotes.append(Quote(
-            "t.txt", kind, ((start, start + len(content)),), content,
-            (s.start_char, s.end_char), speaker_mention=mention or "", speaker_span=span,
-        ))
+        quotes.append(
+            Quote(
+                "t.txt",
+                kind,
+                ((start, start + len(content)),),
+                content,
+                (s.start_char, s.end_char),
+                speaker_mention=mention or "",
+                speaker_span=span,
+            )
+        )
     quotes.sort(key=lambda q: q.start)
     return attribute(doc, quotes, clean, registry)
 
@@ -64,22 +74,50 @@ def speaker_of(
     ("text", "content", "mention", "expected"),
     [
         # full names, surnames and spelling variants
-        ("Vladimir Putin said the talks were useful.", "the talks were useful",
-         "Vladimir Putin", "Vladimir Putin"),
-        ("Cameron told reporters that the plan would work.", "the plan would work",
-         "Cameron", "David Cameron"),
-        ("Bashar Assad said the army would advance.", "the army would advance",
-         "Bashar Assad", "Bashar al-Assad"),
-        ("Al-Assad insisted that the elections were fair.", "the elections were fair",
-         "Al-Assad", "Bashar al-Assad"),
-        ("President Obama said the economy was growing.", "the economy was growing",
-         "President Obama", "Barack Obama"),
+        (
+            "Vladimir Putin said the talks were useful.",
+            "the talks were useful",
+            "Vladimir Putin",
+            "Vladimir Putin",
+        ),
+        (
+            "Cameron told reporters that the plan would work.",
+            "the plan would work",
+            "Cameron",
+            "David Cameron",
+        ),
+        (
+            "Bashar Assad said the army would advance.",
+            "the army would advance",
+            "Bashar Assad",
+            "Bashar al-Assad",
+        ),
+        (
+            "Al-Assad insisted that the elections were fair.",
+            "the elections were fair",
+            "Al-Assad",
+            "Bashar al-Assad",
+        ),
+        (
+            "President Obama said the economy was growing.",
+            "the economy was growing",
+            "President Obama",
+            "Barack Obama",
+        ),
         # a relative of a registry speaker is someone else
-        ("Michelle Obama said the garden was thriving.", "the garden was thriving",
-         "Michelle Obama", "Michelle Obama"),
+        (
+            "Michelle Obama said the garden was thriving.",
+            "the garden was thriving",
+            "Michelle Obama",
+            "Michelle Obama",
+        ),
         # non-registry people get the fullest name the article gives
-        ("Sergei Lavrov arrived in Geneva.\nLavrov said the ceasefire would hold.",
-         "the ceasefire would hold", "Lavrov", "Sergei Lavrov"),
+        (
+            "Sergei Lavrov arrived in Geneva.\nLavrov said the ceasefire would hold.",
+            "the ceasefire would hold",
+            "Lavrov",
+            "Sergei Lavrov",
+        ),
         ("Lavrov said the ceasefire would hold.", "the ceasefire would hold", "Lavrov", "Lavrov"),
     ],
 )
@@ -92,21 +130,36 @@ def test_attribution_names(
 @pytest.mark.parametrize(
     ("text", "content", "expected"),
     [
-        ("Obama landed in Berlin on Monday.\nHe said the alliance was strong.",
-         "the alliance was strong", "Barack Obama"),
+        (
+            "Obama landed in Berlin on Monday.\nHe said the alliance was strong.",
+            "the alliance was strong",
+            "Barack Obama",
+        ),
         # she cannot be Obama, whose registry gender is male
-        ("Angela Merkel met Obama in Berlin.\nShe said the alliance was strong.",
-         "the alliance was strong", "Angela Merkel"),
+        (
+            "Angela Merkel met Obama in Berlin.\nShe said the alliance was strong.",
+            "the alliance was strong",
+            "Angela Merkel",
+        ),
         # a title tells the gender: he is not Mrs. Merkel
-        ("Mrs. Merkel met Obama in Berlin.\nHe said the alliance was strong.",
-         "the alliance was strong", "Barack Obama"),
+        (
+            "Mrs. Merkel met Obama in Berlin.\nHe said the alliance was strong.",
+            "the alliance was strong",
+            "Barack Obama",
+        ),
         # nobody before the pronoun: unresolved
         ("He said the alliance was strong.", "the alliance was strong", ""),
         # a person named inside the quote's own content is not its speaker
-        ("Cameron spoke in Rome.\nThe army of Assad will fall, he said.",
-         "The army of Assad will fall", "David Cameron"),
-        ("Obama met Jens Holm in Oslo.\n\"Obama was right,\" he said.", "Obama was right",
-         "Jens Holm"),
+        (
+            "Cameron spoke in Rome.\nThe army of Assad will fall, he said.",
+            "The army of Assad will fall",
+            "David Cameron",
+        ),
+        (
+            'Obama met Jens Holm in Oslo.\n"Obama was right," he said.',
+            "Obama was right",
+            "Jens Holm",
+        ),
     ],
 )
 def test_attribution_pronouns(
@@ -120,29 +173,73 @@ def test_attribution_pronouns(
     ("text", "content", "mention", "expected"),
     [
         # roles from the registry
-        ("The Russian president said sanctions had failed.", "sanctions had failed",
-         "The Russian president", "Vladimir Putin"),
-        ("Putin met Cameron in Moscow.\nThe British prime minister said trade would grow.",
-         "trade would grow", "The British prime minister", "David Cameron"),
-        ("Putin welcomed his Syrian counterpart to Moscow.\nHis Syrian counterpart said the "
-         "war was ending.", "the war was ending", "His Syrian counterpart", "Bashar al-Assad"),
+        (
+            "The Russian president said sanctions had failed.",
+            "sanctions had failed",
+            "The Russian president",
+            "Vladimir Putin",
+        ),
+        (
+            "Putin met Cameron in Moscow.\nThe British prime minister said trade would grow.",
+            "trade would grow",
+            "The British prime minister",
+            "David Cameron",
+        ),
+        (
+            "Putin welcomed his Syrian counterpart to Moscow.\nHis Syrian counterpart said the "
+            "war was ending.",
+            "the war was ending",
+            "His Syrian counterpart",
+            "Bashar al-Assad",
+        ),
         # roles learnt from the article: title + name, and appositive
-        ("German Chancellor Angela Merkel arrived in Paris.\nThe German chancellor said Europe "
-         "must act.", "Europe must act", "The German chancellor", "Angela Merkel"),
-        ("Jens Holm, the Danish foreign minister, visited Kiev.\nThe foreign minister said "
-         "the border was calm.", "the border was calm", "The foreign minister", "Jens Holm"),
+        (
+            "German Chancellor Angela Merkel arrived in Paris.\nThe German chancellor said Europe "
+            "must act.",
+            "Europe must act",
+            "The German chancellor",
+            "Angela Merkel",
+        ),
+        (
+            "Jens Holm, the Danish foreign minister, visited Kiev.\nThe foreign minister said "
+            "the border was calm.",
+            "the border was calm",
+            "The foreign minister",
+            "Jens Holm",
+        ),
         # no role fits: the article's words
-        ("The Danish foreign minister said the border was calm.", "the border was calm",
-         "The Danish foreign minister", "Danish foreign minister"),
-        ("His Danish counterpart said the border was calm.", "the border was calm",
-         "His Danish counterpart", "His Danish counterpart"),
+        (
+            "The Danish foreign minister said the border was calm.",
+            "the border was calm",
+            "The Danish foreign minister",
+            "Danish foreign minister",
+        ),
+        (
+            "His Danish counterpart said the border was calm.",
+            "the border was calm",
+            "His Danish counterpart",
+            "His Danish counterpart",
+        ),
         # organisations and bodies stay as named
-        ("The Kremlin said the report was false.", "the report was false", "The Kremlin",
-         "Kremlin"),
-        ("Some European diplomats said the deal was close.", "the deal was close",
-         "Some European diplomats", "Some European diplomats"),
-        ("The State Department denied the report, with a spokesman saying the story was "
-         "invented.", "the story was invented", "a spokesman", "State Department spokesman"),
+        (
+            "The Kremlin said the report was false.",
+            "the report was false",
+            "The Kremlin",
+            "Kremlin",
+        ),
+        (
+            "Some European diplomats said the deal was close.",
+            "the deal was close",
+            "Some European diplomats",
+            "Some European diplomats",
+        ),
+        (
+            "The State Department denied the report, with a spokesman saying the story was "
+            "invented.",
+            "the story was invented",
+            "a spokesman",
+            "State Department spokesman",
+        ),
     ],
 )
 def test_attribution_roles_and_bodies(
@@ -154,12 +251,10 @@ def test_attribution_roles_and_bodies(
 @pytest.mark.parametrize(
     ("text", "content", "expected"),
     [
-        ("Obama told reporters the recovery was real.", "the recovery was real",
-         "Barack Obama"),
-        ("The recovery was real, according to Cameron.", "The recovery was real",
-         "David Cameron"),
-        ("\"We will win,\" said Putin.", "We will win", "Vladimir Putin"),
-        ("\"Why wait?\" Lavrov demanded.", "Why wait?", "Lavrov"),
+        ("Obama told reporters the recovery was real.", "the recovery was real", "Barack Obama"),
+        ("The recovery was real, according to Cameron.", "The recovery was real", "David Cameron"),
+        ('"We will win," said Putin.', "We will win", "Vladimir Putin"),
+        ('"Why wait?" Lavrov demanded.', "Why wait?", "Lavrov"),
         ("MARSH: We will win the vote.", "We will win the vote.", "MARSH"),
         # no speaker in the sentence and no quote before: unresolved
         ("The recovery was real and the markets rose.", "The recovery was real", ""),
@@ -219,11 +314,18 @@ def test_attribution_first_person_relay_is_the_outer_speaker(
 def test_attribution_ignores_a_given_mention_inside_the_quote(
     nlp: Language, registry: Registry
 ) -> None:
-    text = "\"We will stay,\" Cameron said."
+    text = '"We will stay," Cameron said.'
     doc = nlp(text)
     clean = CleanArticle(Article("t.txt", text), (Block(0, len(text), "body"),))
-    quote = Quote("t.txt", "direct", ((1, 13),), "We will stay", (0, len(text)),
-                  speaker_mention="We", speaker_span=(1, 3))
+    quote = Quote(
+        "t.txt",
+        "direct",
+        ((1, 13),),
+        "We will stay",
+        (0, len(text)),
+        speaker_mention="We",
+        speaker_span=(1, 3),
+    )
     (mention,) = attribute(doc, [quote], clean, registry)
     assert (mention.speaker, mention.quote.speaker_mention) == ("David Cameron", "Cameron")
 
@@ -297,3 +399,170 @@ def test_attribution_registry_errors(tmp_path: Path, content: str | None, messag
 def test_attribution_registry_find(registry: Registry, name: str, expected: str | None) -> None:
     found = registry.find(name)
     assert (found.name if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "mention", "expected"),
+    [
+        # it: the organisation, country or ministry named before
+        (
+            "The Kremlin rejected the claims.\nIt said the report was invented.",
+            "the report was invented",
+            "It",
+            "Kremlin",
+        ),
+        (
+            "The ministry has said it believes the bill is dangerous.",
+            "the bill is dangerous",
+            "it",
+            "ministry",
+        ),
+        (
+            "The defence ministry spoke on Tuesday.\nIt added that no pilots were hurt.",
+            "no pilots were hurt",
+            "It",
+            "defence ministry",
+        ),
+        # they: a body or a group named before
+        (
+            "Some European diplomats met in Brussels.\nThey said the deal was close.",
+            "the deal was close",
+            "They",
+            "Some European diplomats",
+        ),
+        # it and they are never a person; he is never a body
+        (
+            "Obama met the press in Ohio.\nIt said the economy was growing.",
+            "the economy was growing",
+            "It",
+            "",
+        ),
+        (
+            "The Kremlin met Obama.\nHe said the talks had gone well.",
+            "the talks had gone well",
+            "He",
+            "Barack Obama",
+        ),
+        # this/these stay unresolved
+        (
+            "The Kremlin rejected the claims.\nThis suggests the talks have failed.",
+            "the talks have failed",
+            "This",
+            "",
+        ),
+    ],
+)
+def test_attribution_it_and_they_resolve_to_bodies(
+    nlp: Language, registry: Registry, text: str, content: str, mention: str, expected: str
+) -> None:
+    assert speaker_of(nlp, text, content, mention, registry) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "pos", "ent", "expected"),
+    [
+        (["The", "ministry", "said"], ["DET", "NOUN", "VERB"], "", "body"),
+        (["Diplomats", "said"], ["NOUN", "VERB"], "", "group"),
+        (["They", "said"], ["PRON", "VERB"], "", "group"),
+        (["NATO", "said"], ["PROPN", "VERB"], "ORG", "name"),
+        (["Russia", "said"], ["PROPN", "VERB"], "GPE", "name"),
+        (["Merkel", "said"], ["PROPN", "VERB"], "PERSON", "person"),
+        (["The", "minister", "said"], ["DET", "NOUN", "VERB"], "", "person"),
+    ],
+)
+def test_attribution_mention_kind(
+    nlp: Language, words: list[str], pos: list[str], ent: str, expected: str
+) -> None:
+    """A proper name the recogniser calls an organisation may still be a person ("name"):
+    he, she, it and they may all stand for it."""
+    n = len(words)
+    tags = [
+        "NNS" if w.endswith("s") and p == "NOUN" else "XX" for w, p in zip(words, pos, strict=True)
+    ]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        pos=pos,
+        tags=tags,
+        heads=[*range(1, n), n - 1],
+        deps=["det"] * (n - 2) + ["nsubj", "ROOT"],
+        lemmas=[w.lower() for w in words],
+        ents=[f"B-{ent}" if ent else "O"] + ["O"] * (n - 1),
+    )
+    assert _kind(doc[: n - 1]) == expected
+    assert (expected in _pronoun_kinds("she")) == (expected in ("person", "name"))
+    assert (expected in _pronoun_kinds("it")) == (expected in ("body", "name"))
+
+
+def asked_quote(text: str, content: str, cue: str, mention: str) -> Quote:
+    """A quote whose cue and mention the quote stage gave, as it does for "when asked"."""
+    start, at, by = text.index(content), text.index(cue), text.index(mention)
+    return Quote(
+        "t.txt",
+        "indirect",
+        ((start, start + len(content)),),
+        content,
+        (0, len(text)),
+        cue=cue,
+        cue_span=(at, at + len(cue)),
+        speaker_mention=mention,
+        speaker_span=(by, by + len(mention)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "mention", "expected"),
+    [
+        # a passive "ask" naming no asker: the unnamed interviewer's question
+        (
+            "Putin said, when asked whether he would visit Kiev, that he had no plans.",
+            "whether he would visit Kiev",
+            "asked",
+            "Putin",
+            "interviewer",
+        ),
+        (
+            "When asked what he wanted from Europe, Assad said the sanctions must end.",
+            "what he wanted from Europe",
+            "asked",
+            "Assad",
+            "interviewer",
+        ),
+        (
+            "Cameron was asked if the vote would be held in June.",
+            "the vote would be held in June",
+            "asked",
+            "Cameron",
+            "interviewer",
+        ),
+        # the asker is named: subject or agent
+        (
+            "Cameron asked whether the vote would be held in June.",
+            "the vote would be held in June",
+            "asked",
+            "Cameron",
+            "David Cameron",
+        ),
+        (
+            "Putin was asked by reporters whether the strikes would go on.",
+            "the strikes would go on",
+            "asked",
+            "reporters",
+            "reporters",
+        ),
+    ],
+)
+def test_attribution_when_asked_is_the_interviewer(
+    nlp: Language,
+    registry: Registry,
+    text: str,
+    content: str,
+    cue: str,
+    mention: str,
+    expected: str,
+) -> None:
+    doc = nlp(text)
+    clean = CleanArticle(Article("t.txt", text), (Block(0, len(text), "body"),))
+    (found,) = attribute(doc, [asked_quote(text, content, cue, mention)], clean, registry)
+    assert found.speaker == expected
+    assert bool(found.quote.speaker_span) == (expected != "interviewer")
