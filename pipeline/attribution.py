@@ -687,11 +687,16 @@ def _block_index(clean: CleanArticle, offset: int) -> int:
 
 
 def _outer(quote: Quote, quotes: Sequence[Quote]) -> int | None:
-    """The index of the innermost other quote whose content holds this one."""
+    """The index of the innermost other direct quote whose content holds this one.
+
+    Only a direct quote relays: inside a speaker's own words "he" is someone else, while
+    in a reported clause ("he asked Assad whether he ...") the writer still narrates.
+    """
     holders = [
         i
         for i, q in enumerate(quotes)
         if q is not quote
+        and q.type == "direct"
         and (q.end - q.start) > (quote.end - quote.start)
         and any(s <= quote.start and quote.end <= e for s, e in q.fragments)
     ]
