@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process, utils
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.errors import PipelineError
+from pipeline.quotes import CUE_LEMMAS
 from pipeline.records import CleanArticle, Mention, Quote, stable_id
 
 REGISTRY_PATH = Path(__file__).with_name("speakers.toml")
@@ -65,15 +66,9 @@ PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 INTERVIEWER = "interviewer"  # who asks the questions of a passive, agentless "when asked"
 SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "official", "aide"})
 DROPPED_WORDS = frozenset({"the", "a", "an", "of", "his", "her", "its", "their"})
-SPEECH_VERBS = _words(
-    """say tell add state claim argue insist note explain warn ask answer reply respond announce
-    declare write report suggest believe think acknowledge admit deny confirm reiterate stress
-    emphasize emphasise predict promise vow urge describe portray hint assert recall testify
-    tweet complain contend maintain charge concede observe point accuse agree indicate mention
-    continue go dismiss reject call estimate express tout boast joke quip muse demand wonder
-    retort counter caution remark scoff shout plead pledge propose recommend remind reveal
-    allege assure brag conclude disclose exclaim inform lament proclaim repeat sing chant
-    concur advise"""
+# The quote stage's cues, and verbs that only carry on or report a speaker's turn.
+SPEECH_VERBS = CUE_LEMMAS | _words(
+    "continue go point remind shout exclaim scoff plead brag muse sing chant"
 )
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 NOMINAL = frozenset({"PROPN", "NOUN", "PRON", "ADJ", "DET", "NUM"})
