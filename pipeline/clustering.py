@@ -9,7 +9,8 @@ Candidate pairs come from ``process.cdist`` per speaker block (MinHash blocking 
 is large); ``cpdist`` with the Indel distance then counts their shared words exactly, and
 pairs sharing fewer than a few content words score 0 (two names in common are no claim in
 common). Average linkage over the sparse similarity graph groups them without chaining
-unrelated quotes through intermediates. Questions and statements never merge.
+unrelated quotes through intermediates. Questions and statements (``Quote.is_question``, set
+by the quotes stage) never merge: "I asked him whether X" is no evidence that X was said.
 """
 
 from __future__ import annotations
@@ -80,12 +81,16 @@ STOPWORDS = frozenset(
         "she", "so", "some", "such", "than", "that", "the", "their", "theirs", "them",
         "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too",
         "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which",
-        "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
+        "whether", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
         "yourself", "yourselves", "can", "could", "may", "might", "shall", "should"
     }
 )
 # fmt: on
 _SUFFIXES = (
+    ("ists", ""),
+    ("ist", ""),
+    ("isms", ""),
+    ("ism", ""),
     ("ings", ""),
     ("ing", ""),
     ("ies", "y"),
@@ -98,11 +103,12 @@ _SUFFIXES = (
     ("es", ""),
     ("s", ""),
 )
+# Letters before a suffix that make it part of the stem: "class", "bus", "insist", "insists".
+_KEEP_AFTER = {"s": "su", "ist": "s", "ists": "s"}
 _NOT = re.compile(r"n[’'`]t\b")
 _IRREGULAR_NOT = {"wo": "will", "ca": "can", "sha": "shall"}  # won't, can't, shan't
 _IRREGULAR = re.compile(r"\b(?:wo|ca|sha)(?=n[’'`]t\b)")
 _WORD = re.compile(r"\w+")
-_QUESTION = re.compile(r"\bwhether\b|\bask(?:ed|s|ing)?\b.*\b(?:if|what|how|why|when|who)\b")
 _TYPE_ORDER: tuple[QuoteType, ...] = ("direct", "mixed", "indirect", "headline")
 _FIRST_CHAR = 0x10000  # word codes start above the Basic Multilingual Plane: no surrogates
 
@@ -112,11 +118,14 @@ Key = tuple[str, ...]
 
 
 def stem(word: str) -> str:
-    """Strip one common English suffix and a final ``e`` (``working`` -> ``work``)."""
+    """Strip one common English suffix and a final ``e``.
+
+    ``working`` -> ``work``; ``terrorists``, ``terrorism`` -> ``terror``.
+    """
     for suffix, repl in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word[-2] in "su":
-                break
+            if word[-len(suffix) - 1] in _KEEP_AFTER.get(suffix, ""):
+                continue
             word = word[: -len(suffix)] + repl
             break
     return word[:-1] if len(word) > 3 and word.endswith("e") else word
@@ -142,12 +151,6 @@ def content_words(text: str) -> Key:
 def _key(text: str) -> Key:
     """The content words, or for a text without any its whole wording as one word."""
     return content_words(text) or (f"={wording(text)}",)
-
-
-def is_question(mention: Mention) -> bool:
-    """Whether the mention asks rather than states (a direct or reported question)."""
-    text = mention.quote.text
-    return mention.quote.is_question or "?" in text or bool(_QUESTION.search(wording(text)))
 
 
 def pair_scores(
@@ -201,7 +204,7 @@ def cluster_claims(
     blocks: dict[tuple[str, bool], list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.speaker:
-            blocks[(m.speaker, is_question(m))].append(m)
+            blocks[(m.speaker, m.quote.is_question)].append(m)
     claims = [
         claim
         for block in sorted(blocks)

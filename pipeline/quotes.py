@@ -88,6 +88,9 @@ SPEECH_NOUNS = _lexicon(
 # Verbs whose passive subject is the speaker: "X was quoted as saying ...".
 PASSIVE_SPEAKER_LEMMAS = _lexicon("quote")
 EMBEDDED_QUESTION = _lexicon("if whether")
+QUESTION_WORDS = _lexicon("what which who whom whose how why when where")
+# Verbs whose embedded clause is a question: "asked whether X".
+ASK_LEMMAS = _lexicon("ask wonder question inquire enquire")
 CONTENT_DEPS = frozenset({"ccomp"})
 NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp", "appos"})
 CLEAR_DEPS = frozenset({"ccomp", "advcl", "acl", "conj"})
@@ -96,6 +99,7 @@ NP_CUT_DEPS = frozenset({"relcl", "acl", "advcl"})
 OBJECT_CUT_DEPS = frozenset({"advcl", "advmod"})
 PRONOUNS = _lexicon("i you he she it we they")
 WH_WORDS = _lexicon("what which who whom whatever")
+ASIDE_PRONOUNS = _lexicon("which who")
 TRIM_END = frozenset(".,;:-—–")
 RUBRICS = _lexicon(
     """the latest breaking exclusive watch analysis opinion update updated live video photos
@@ -476,7 +480,8 @@ def _is_content_object(verb: Token, obj: Token, phrase: tuple[int, int]) -> bool
 
 def _object_phrase(verb: Token, obj: Token) -> tuple[int, int]:
     """An object with its restrictive modifiers and the verb's prepositions after it that
-    belong to what was said ("praised the plan as bold"), not a ", which ..." clause."""
+    belong to what was said ("praised the plan as bold"), not a ", which ..." clause, even
+    one on a nested noun ("questioned the health of X, who is 70")."""
     doc = obj.doc
     end = obj.right_edge.i
     for child in obj.rights:
@@ -490,7 +495,8 @@ def _object_phrase(verb: Token, obj: Token) -> tuple[int, int]:
         if child.dep_ != "prep" or child.lower_ not in OBJECT_PREPS or child.i != end + 1:
             break
         end = child.right_edge.i
-    return obj.left_edge.i, end
+    aside = _aside(doc, obj.left_edge.i, end)
+    return obj.left_edge.i, end if aside is None else aside - 2
 
 
 def _prep_content(lemma: str, rights: Sequence[Token]) -> tuple[int, int] | None:
@@ -625,13 +631,53 @@ def _made_clear(clear: Token) -> list[_Candidate]:
     return _report(clear.doc, [(clear.i + 1, end)], _offsets(make, clear), speaker)
 
 
+def _aside(doc: Doc, i: int, j: int) -> int | None:
+    """The first token of a ``, which ...`` or ``, who ...`` relative clause that ends range
+    i..j and quotes nobody (a scare quote in it aside): the writer's aside on what was said."""
+    last = j
+    while last > i and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    for tok in doc[i + 1 : last + 1]:
+        first = tok.left_edge.i
+        if (
+            tok.dep_ == "relcl"
+            and tok.right_edge.i >= last
+            and i < first - 1
+            and doc[first - 1].text == ","
+            and doc[first].lower_ in ASIDE_PRONOUNS
+            and _quoted_words(doc[first : j + 1]) < MIN_ATTRIBUTED_WORDS
+        ):
+            return first
+    return None
+
+
+def _before_aside(doc: Doc, i: int, j: int) -> int:
+    """The end of range i..j without its trailing aside when the aside follows quoted words
+    (``said X would help "those ready to fight" the group, which ...``); a plain reported
+    clause keeps it, as the speaker may have said it."""
+    aside = _aside(doc, i, j)
+    return aside - 2 if aside is not None and _quoted_words(doc[i:aside]) else j
+
+
+def _quoted_words(tokens: Span) -> int:
+    """The words of ``tokens`` that stand between quotation marks (a scare quote's one or
+    two, a partial quote's more)."""
+    inside, count = False, 0
+    for tok in tokens:
+        if tok.text in MARKS:
+            inside = not inside
+        elif inside and not tok.is_punct:
+            count += 1
+    return count
+
+
 def _report(
     doc: Doc, ranges: Sequence[tuple[int, int]], cue: Offsets, speaker: Offsets
 ) -> list[_Candidate]:
     """Indirect candidates for token ranges, trimmed; ranges holding the cue are dropped."""
     found = []
     for i, j in ranges:
-        span = _trimmed(doc, i, j)
+        span = _trimmed(doc, i, _before_aside(doc, i, j))
         if span is not None and not span[0] <= cue[0] < span[1]:
             found.append(_Candidate("indirect", [span], span, cue=cue, speaker=speaker))
     return found
@@ -860,17 +906,29 @@ def _to_quote(text: str, source: str, index: _Index, cand: _Candidate) -> Quote:
         cue_span=cand.cue,
         speaker_mention=speaker,
         speaker_span=cand.speaker,
-        is_question=_is_question(pieces, cue),
+        is_question=_is_question(index, cand, body),
     )
 
 
-def _is_question(pieces: Sequence[str], cue: str) -> bool:
-    """A quote ending in "?", or "asked whether/if ..." reported speech."""
-    if pieces[-1].rstrip(" .,”’\"'").endswith("?"):
+def _is_question(index: _Index, cand: _Candidate, body: str) -> bool:
+    """Whether the quote asks rather than states: it holds a question ("What now?"), or a
+    verb of asking, its cue or one inside it, takes an embedded question ("asked whether X",
+    "he asked Assad if X", "I asked him what X")."""
+    if "?" in body:
         return True
-    verb = cue.split()[-1].lower() if cue else ""
-    opener = (pieces[0].split(maxsplit=1) or [""])[0].lower()
-    return verb.startswith(("ask", "question", "wonder")) and opener in EMBEDDED_QUESTION
+    cue = [index.tokens(cand.cue)[-1:]] if cand.cue is not None else []
+    tokens = (tok for span in [*cue, *map(index.tokens, cand.fragments)] for tok in span)
+    return any(
+        tok.lemma_.lower() in ASK_LEMMAS and any(_is_embedded_question(c) for c in tok.rights)
+        for tok in tokens
+    )
+
+
+def _is_embedded_question(clause: Token) -> bool:
+    """``whether X``, ``if X``, ``what X``: a clause that is a question, not a statement."""
+    if clause.dep_ == "ccomp":
+        return clause.left_edge.lower_ in EMBEDDED_QUESTION | QUESTION_WORDS
+    return clause.dep_ == "advcl" and _is_clause(clause)
 
 
 def find_quotes(doc: Doc, clean: CleanArticle) -> tuple[Quote, ...]:

@@ -227,11 +227,55 @@ def test_quotes_headline_rubric_is_not_a_speaker(nlp: Language) -> None:
         ("“Where will the money come from?” the senator asked.", True),
         ("The senator asked whether the money would come.", True),
         ("“The money will come from taxes,” the senator said.", False),
+        ("“Where is it? We need it now,” the senator said.", True),
+        ("The senator asked for patience when the storm began.", False),
     ],
 )
 def test_quotes_is_question(nlp: Language, body: str, question: bool) -> None:
     (quote,) = _quotes(nlp, body)
     assert quote.is_question is question
+
+
+def test_quotes_relayed_question_is_a_question(nlp: Language) -> None:
+    body = "The mayor said she asked him what view he would take on the new bridge."
+    quotes = _quotes(nlp, body)
+    assert [q.text for q in quotes] == [
+        "she asked him what view he would take on the new bridge",
+        "what view he would take on the new bridge",
+    ]
+    assert all(q.is_question for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("body", "content"),
+    [
+        pytest.param(
+            "The mayor said the city would hire “every driver ready to work” for the new "
+            "bus line, which has cost millions since its start.",
+            "the city would hire “every driver ready to work” for the new bus line",
+            id="aside after a partial quote",
+        ),
+        pytest.param(
+            "The critics questioned the health of the mayor, who is 70.",
+            "the health of the mayor",
+            id="aside on a nested noun of the object",
+        ),
+        pytest.param(
+            "The mayor said the city had lost its biggest bus line, which had cost millions.",
+            "the city had lost its biggest bus line, which had cost millions",
+            id="plain reported clause keeps it",
+        ),
+        pytest.param(
+            "The mayor said the city seems “ready to build” the line, which is good because, "
+            "“In the end, we all need the buses.”",
+            "the city seems “ready to build” the line, which is good because, “In the end, we "
+            "all need the buses.”",
+            id="aside quoting the speaker is kept",
+        ),
+    ],
+)
+def test_quotes_trailing_aside(nlp: Language, body: str, content: str) -> None:
+    assert [q.text for q in _quotes(nlp, body)] == [content]
 
 
 def test_quotes_component_sets_spans_and_extension(nlp: Language) -> None:
