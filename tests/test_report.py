@@ -1,0 +1,218 @@
+"""Report: one self-contained HTML page from a real run's CSVs, checked as text and in a real
+headless Chromium where one is installed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import struct
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from pipeline.export import CLAIM_COLUMNS, MENTION_COLUMNS, write_csv
+from pipeline.report import highlight, write_report
+from pipeline.runner import run_extract
+from pipeline.settings import Settings
+from pipeline.workbook import read_output
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium (Debian chromium) absent")
+HOSTILE = "<script>alert('x')</script>"
+
+
+class Fetches(HTMLParser):
+    """Collects every address the page would fetch: src-like attributes of any tag, and
+    href of any tag but a plain link (<a>), that point at another host."""
+
+    ATTRS = frozenset({"src", "href", "srcset", "action", "poster", "data"})
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            remote = re.match(r"\s*(?:https?:)?//", value or "")
+            if name in self.ATTRS and remote and (tag, name) != ("a", "href"):
+                self.found.append(value or "")
+
+
+@pytest.fixture(scope="session")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real run over the sample articles, every speaker's claims listed, with its report."""
+    out = tmp_path_factory.mktemp("out")
+    run_extract(Settings(input=RAW, out=out, all_speakers=True, progress=False))
+    write_report(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def page(extracted: Path) -> str:
+    return (extracted / "report.html").read_text(encoding="utf-8")
+
+
+def claim_ids(html: str) -> list[str]:
+    """The claim ids of the page's claim cards, in page order."""
+    return re.findall(r'<li class="claim" id="([^"]+)"', html)
+
+
+def hostile_folder(folder: Path) -> Path:
+    """An output folder by hand whose every field tries to break out of the page."""
+    mention = dict.fromkeys(MENTION_COLUMNS, "")
+    mention |= {
+        "mention_id": "M1",
+        "claim_id": "C1",
+        "source": "a.txt",
+        "type": "direct",
+        "speaker": "<b>Mallory</b>",
+        "speaker_mention": "Mallory",
+        "cue": "said",
+        "text": f"{HOSTILE} & more",
+        "sentence": f"\u201c{HOSTILE} & more,\u201d Mallory said.",
+        "outlet": '"><img src=https://evil.example/x.png>',
+        "url": "javascript:alert(1)",
+    }
+    claim = dict.fromkeys(CLAIM_COLUMNS, "")
+    claim |= {
+        "claim_id": "C1",
+        "speaker": "<b>Mallory</b>",
+        "claim": mention["text"],
+        "type": "direct",
+        "n_sources": "1",
+        "n_mentions": "1",
+        "sources": "a.txt",
+    }
+    write_csv(folder / "mentions.csv", list(mention), [list(mention.values())])
+    write_csv(folder / "claims.csv", CLAIM_COLUMNS, [[claim[c] for c in CLAIM_COLUMNS]])
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "expected"),
+    [
+        ("He said we won.", "we won", "He said <mark>we won</mark>."),
+        (
+            "\u201cA,\u201d he said, \u201cB.\u201d",
+            "A \u2026 B.",
+            "\u201c<mark>A</mark>,\u201d he said, \u201c<mark>B.</mark>\u201d",
+        ),
+        ("x < y, she said", "x < y", "<mark>x &lt; y</mark>, she said"),
+        ("Nothing here.", "elsewhere", "<mark>elsewhere</mark>"),
+        ("", "no sentence", "<mark>no sentence</mark>"),
+        ("no quote", "", "<mark></mark>"),
+    ],
+)
+def test_report_highlight_marks_each_piece(sentence: str, text: str, expected: str) -> None:
+    assert highlight(sentence, text) == expected
+
+
+def test_report_is_self_contained(page: str) -> None:
+    assert page.startswith("<!doctype html>")
+    assert not re.search(r"https?://", page)  # the run has no URLs: none on the page
+    for banned in ("<script", "<link", "<img", "<iframe", "@import", "url("):
+        assert banned not in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+
+
+def test_report_escapes_hostile_text(tmp_path: Path) -> None:
+    html = write_report(hostile_folder(tmp_path)).read_text(encoding="utf-8")
+    assert "<script" not in html and "<img" not in html and "<b>Mallory" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; more" in html
+    assert "javascript:" not in html
+    assert Fetches(html).found == []
+
+
+def test_report_links_outlets_to_their_urls(tmp_path: Path) -> None:
+    folder = hostile_folder(tmp_path)
+    mentions = read_output(folder, "mentions.csv")
+    mentions[["outlet", "url"]] = ["Le Monde", "https://lemonde.example/a?b=1&c=2"]
+    write_csv(folder / "mentions.csv", list(mentions.columns), mentions.itertuples(index=False))
+    html = write_report(folder).read_text(encoding="utf-8")
+    anchor = '<a href="https://lemonde.example/a?b=1&amp;c=2" rel="noopener noreferrer">Le Monde'
+    assert anchor in html
+    assert '<th scope="col" class="outlet"><span>Le Monde</span></th>' in html
+    assert Fetches(html).found == []
+
+
+def test_report_claims_per_speaker_by_reach(extracted: Path, page: str) -> None:
+    claims = read_output(extracted, "claims.csv")
+    claims[["n_sources", "n_mentions"]] = claims[["n_sources", "n_mentions"]].astype(int)
+    sections = re.split(r'<article class="speaker"', page)[1:]
+    assert len(sections) == claims["speaker"].nunique()
+    for section in sections:
+        shown = claims.set_index("claim_id").loc[claim_ids(section)]
+        assert shown["speaker"].nunique() == 1
+        reach = list(zip(shown["n_sources"], shown["n_mentions"], strict=True))
+        assert reach == sorted(reach, reverse=True)
+    assert sorted(claim_ids(page)) == sorted(claims["claim_id"])
+
+
+def test_report_matrix_marks_who_carried_what(extracted: Path, page: str) -> None:
+    mentions = read_output(extracted, "mentions.csv")
+    outlets = re.findall(r'<th scope="col" class="outlet"><span>([^<]+)</span>', page)
+    assert sorted(outlets) == sorted(mentions["source"].unique())
+    rows = re.findall(r"<tr><th scope=\"row\"><a href=\"#([^\"]+)\".*?</tr>", page)
+    pairs = mentions[mentions["claim_id"].isin(rows)].groupby(["claim_id", "source"]).size()
+    assert page.count('<td class="hit"') == len(pairs)
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's header."""
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", head[16:24])
+    return width, height
+
+
+def chromium(profile: Path, *args: str) -> str:
+    """Run headless Chromium with no network side traffic; return its stdout."""
+    result = subprocess.run(
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.stdout
+
+
+@needs_chromium
+def test_report_renders_in_chromium(extracted: Path, tmp_path: Path) -> None:
+    shot = tmp_path / "shot.png"
+    url = (extracted / "report.html").as_uri()
+    chromium(tmp_path / "profile", f"--screenshot={shot}", "--window-size=1280,2000", url)
+    assert shot.stat().st_size > 50_000  # a page of text and colour, not a blank canvas
+    assert png_size(shot) == (1280, 2000)
+
+
+@needs_chromium
+def test_report_dom_has_matrix_and_marks(extracted: Path, page: str, tmp_path: Path) -> None:
+    dom = chromium(tmp_path / "profile", "--dump-dom", (extracted / "report.html").as_uri())
+    assert '<table class="matrix">' in dom
+    assert dom.count('<td class="hit"') == page.count('<td class="hit"') > 0
+    assert dom.count("<mark>") == page.count("<mark>") >= len(claim_ids(page))
+    assert "<script" not in dom
+
+
+def test_report_of_a_run_without_quotes(tmp_path: Path) -> None:
+    write_csv(tmp_path / "claims.csv", CLAIM_COLUMNS, [])
+    write_csv(tmp_path / "mentions.csv", MENTION_COLUMNS, [])
+    html = write_report(tmp_path).read_text(encoding="utf-8")
+    assert "<dt>claims</dt><dd>0</dd>" in html and claim_ids(html) == []
