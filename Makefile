@@ -41,8 +41,8 @@ eval: $(VENV)/.installed ## Score every stage on the gold sets under ../shared
 readme: eval extract ## Paste the eval table and sample claims into README.md
 	$(PY) scripts/update_readme.py $(OUT)/eval.txt $(OUT)/claims.csv
 
-bench: $(VENV)/.installed ## Time clustering of 20,000 and 100,000 quotes of one speaker
-	$(PY) benchmarks/bench_cluster.py 20000 100000
+bench: $(VENV)/.installed ## Time extract against bare spaCy (SIZES="1000 10000" articles), and clustering
+	$(PY) -m pipeline.bench --sizes $(or $(SIZES),1000)
 
 lint: $(VENV)/.dev-installed ## ruff and mypy over the code and the tests
 	$(VENV)/bin/ruff check pipeline tests
