@@ -1,4 +1,4 @@
-"""Errors the stages raise, each with the one-line message the CLI prints."""
+"""Errors the stages raise, each with the one-line message the CLI prints or skipped.csv holds."""
 
 from __future__ import annotations
 
@@ -11,6 +11,54 @@ class PipelineError(Exception):
 
 class IngestError(PipelineError):
     """One input file cannot be read; it is skipped and the run goes on."""
+
+
+class Unreadable(IngestError):
+    """The operating system refused the file (permissions, a symlink loop, ...)."""
+
+    def __init__(self, err: OSError) -> None:
+        super().__init__(f"unreadable: {err.strerror or err}")
+
+
+class NotAFile(IngestError):
+    """A FIFO, socket or device named like an article: reading it could block forever."""
+
+    def __init__(self) -> None:
+        super().__init__("not a regular file (a FIFO, socket or device)")
+
+
+class TooLarge(IngestError):
+    """A file far larger than any article: a dump or a data file, not read at all."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(
+            f"too large for an article: {size / 1e6:.1f} MB (limit {limit / 1e6:.0f} MB)"
+        )
+
+
+class Duplicate(IngestError):
+    """The same text as an earlier input: counted once, so it does not pass for two sources."""
+
+    def __init__(self, first: str) -> None:
+        super().__init__(f"exact duplicate of {first}")
+
+
+class ArticleError(PipelineError):
+    """An article was read but cannot go through the later stages; it is skipped."""
+
+
+class TooLong(ArticleError):
+    """More article text than is worth parsing: the file is not one news article."""
+
+    def __init__(self, chars: int, limit: int) -> None:
+        super().__init__(f"too long to parse: {chars:,} characters of text (limit {limit:,})")
+
+
+class StageFailed(ArticleError):
+    """A stage raised an unexpected error on this article (a bug to report, with the input)."""
+
+    def __init__(self, stage: str, err: Exception) -> None:
+        super().__init__(f"{stage} failed: {err!r}")
 
 
 class InputMissing(PipelineError):

@@ -55,12 +55,20 @@ def one_line(value: object) -> str:
     return " ".join(str(value).split())
 
 
+def file_mode() -> int:
+    """The permissions ``open`` gives a new file: 0666 less the process's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 @contextmanager
 def atomic_open(path: Path, newline: str | None = None) -> Iterator[IO[str]]:
     """Open a temporary file beside ``path``; rename it over ``path`` only if all went well."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, file_mode())  # mkstemp's 0600 would hide the outputs from other users
         with os.fdopen(
             fd, "w", encoding="utf-8-sig" if path.suffix == ".csv" else "utf-8", newline=newline
         ) as handle:

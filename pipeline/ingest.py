@@ -2,19 +2,23 @@
 
 Text files are decoded as they are (no newline translation, a UTF-8 byte order mark kept as
 U+FEFF) so that offsets refer to the file's own characters; HTML goes through trafilatura.
-Files that cannot be read become ``Skipped`` records with a one-line reason.
+Files that cannot be read (and exact duplicates of an earlier file) become ``Skipped``
+records with a one-line reason. Nothing but regular files is opened, and a file larger than
+any article is skipped unread, so no input can block the run or exhaust its memory.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 import charset_normalizer
 
-from pipeline.errors import IngestError, InputMissing
+from pipeline.errors import Duplicate, IngestError, InputMissing, NotAFile, TooLarge, Unreadable
 from pipeline.records import Article, Skipped
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
@@ -48,6 +52,7 @@ LATIN_PAGES = frozenset(
     ]
 )
 CONTROL_SHARE = 0.05  # above this share of control characters a decoded text is binary
+MAX_FILE_BYTES = 10_000_000  # no news article (not even its HTML page) is larger
 
 
 def ingest(root: Path) -> Iterator[Article | Skipped]:
@@ -57,12 +62,25 @@ def ingest(root: Path) -> Iterator[Article | Skipped]:
         InputMissing: ``root`` does not exist or is neither a folder nor a ``.jsonl`` file.
     """
     if root.is_file() and root.suffix == ".jsonl":
-        yield from read_jsonl(root)
+        yield from without_duplicates(read_jsonl(root))
     elif root.is_dir():
-        for path in discover(root):
-            yield read_file(path, root)
+        yield from without_duplicates(read_file(path, root) for path in discover(root))
     else:
         raise InputMissing(root)
+
+
+def without_duplicates(items: Iterator[Article | Skipped]) -> Iterator[Article | Skipped]:
+    """Skip an article whose text and metadata (encoding included) are exactly those of an
+    earlier one: the same file twice."""
+    first: dict[bytes, str] = {}
+    for item in items:
+        if isinstance(item, Article):
+            key = json.dumps([item.text, sorted(item.meta.items())])
+            digest = hashlib.sha1(key.encode()).digest()
+            seen = first.setdefault(digest, item.source)
+            if seen != item.source:
+                item = Skipped(item.source, str(Duplicate(seen)))
+        yield item
 
 
 def discover(root: Path) -> list[Path]:
@@ -87,15 +105,35 @@ def read_file(path: Path, root: Path) -> Article | Skipped:
     """Read one file into an Article, or a Skipped record saying why it could not be read."""
     source = source_name(path, root)
     try:
-        raw = path.read_bytes()
-        text, encoding = decode(raw)
+        text, encoding = decode(read_bytes(path))
         if path.suffix.lower() in HTML_SUFFIXES:
             return html_article(source, text)
         return Article(source, text, {"encoding": encoding} if encoding != "utf-8" else {})
     except IngestError as err:
         return Skipped(source, str(err))
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    Raises:
+        IngestError: the file is unreadable, not a regular file, or too large.
+    """
+    try:
+        with open(path, "rb", opener=nonblocking) as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise NotAFile()
+            if info.st_size > limit:
+                raise TooLarge(info.st_size, limit)
+            return handle.read()
     except OSError as err:
-        return Skipped(source, f"unreadable: {err.strerror or err}")
+        raise Unreadable(err) from err
+
+
+def nonblocking(path: str, flags: int) -> int:
+    """Open without waiting for a writer, so a FIFO among the files cannot hang the run."""
+    return os.open(path, flags | os.O_NONBLOCK)
 
 
 def decode(raw: bytes) -> tuple[str, str]:
