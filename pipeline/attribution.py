@@ -536,7 +536,7 @@ def _as_written(span: Span) -> str:
         words = words[1:]
     if not words:
         return ""
-    return " ".join(span.doc.text[words[0].idx : words[-1].idx + len(words[-1])].split())
+    return " ".join(span.doc[words[0].i : words[-1].i + 1].text.split())
 
 
 def _subject_of(span: Span) -> Span:
@@ -583,7 +583,7 @@ def _sentence(doc: Doc, quote: Quote) -> Span | None:
     if sent is None or sent.end >= len(doc) or quote.end < sent.end_char - 3:
         return sent
     after = doc[sent.end].sent
-    if len(after) > MAX_TAIL_TOKENS or "\n" in doc.text[sent.end_char : after.start_char]:
+    if len(after) > MAX_TAIL_TOKENS or any("\n" in t.text for t in doc[sent.end : after.start]):
         return sent
     return doc[sent.start : after.end]
 

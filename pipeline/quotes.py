@@ -294,6 +294,7 @@ class _Index:
 
     def __init__(self, doc: Doc, quotes: Sequence[_Candidate]) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt on every access: read it once
         self.quoted = [-1] * len(doc)
         for n, cand in enumerate(quotes):
             if cand.parent is None:
@@ -779,10 +780,10 @@ def _split_attribution(
     """The attribution between two quotes of one paragraph that are one quote split by it."""
     if prev.paragraphs[1] != cand.paragraphs[0] or prev.open_end or cand.parent is not None:
         return None
-    gap_text = doc.text[prev.outer[1] : cand.outer[0]]
+    gap_text = index.text[prev.outer[1] : cand.outer[0]]
     if len(WORD.findall(gap_text)) > MAX_SPLIT_GAP_WORDS or any(ch in MARKS for ch in gap_text):
         return None
-    if not _ends_clause(doc.text, prev, gap_text):
+    if not _ends_clause(index.text, prev, gap_text):
         return None  # a quoted phrase inside its sentence: to express "thanks" to X, adding
     return _gap_cue(doc, index, (prev.outer[1], cand.outer[0]))
 
