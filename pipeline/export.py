@@ -1,7 +1,8 @@
 """Export: claims and mentions -> CSV files that a spreadsheet opens cleanly.
 
 UTF-8 with a byte order mark (Excel then shows curly quotes and accents), RFC 4180 quoting,
-one line per row, every file written to a temporary name and renamed into place.
+one line per row, every file written to a temporary name and renamed into place. The
+contract's columns come first; the source columns (outlet, URL, publication date) follow.
 """
 
 from __future__ import annotations
@@ -9,12 +10,13 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
 from pipeline.records import Claim, Mention, Skipped
+from pipeline.sources import outlet_key
 
 MENTION_COLUMNS = (
     "mention_id",
@@ -33,6 +35,9 @@ MENTION_COLUMNS = (
     "end",
     "fragments",
     "sentence",
+    "outlet",
+    "url",
+    "published",
 )
 CLAIM_COLUMNS = (
     "claim_id",
@@ -45,6 +50,10 @@ CLAIM_COLUMNS = (
     "variants",
     "cues",
     "first_sentence",
+    "n_outlets",
+    "outlets",
+    "first_published",
+    "last_published",
 )
 SKIPPED_COLUMNS = ("source", "reason")
 Row = Sequence[object]
@@ -114,11 +123,20 @@ def mention_row(mention: Mention, claim_id: str, sentence: str) -> Row:
         q.end,
         ";".join(f"{s}-{e}" for s, e in q.fragments),
         sentence,
+        mention.meta.get("outlet", ""),
+        mention.meta.get("url", ""),
+        mention.meta.get("published", ""),
     )
 
 
-def claim_row(claim: Claim) -> Row:
-    """The claims.csv row of one claim, columns as in CLAIM_COLUMNS."""
+def claim_row(claim: Claim, metas: Sequence[Mapping[str, str]]) -> Row:
+    """The claims.csv row of one claim, columns as in CLAIM_COLUMNS.
+
+    Args:
+        metas: the source metadata of the claim's mentions, in ``claim.mention_ids`` order.
+    """
+    outlets = distinct_outlets(m.get("outlet", "") for m in metas)
+    dates = sorted(d for m in metas if (d := m.get("published")))
     return (
         claim.claim_id,
         claim.speaker,
@@ -130,7 +148,20 @@ def claim_row(claim: Claim) -> Row:
         " | ".join(claim.variants),
         "; ".join(claim.cues),
         claim.first_sentence,
+        len(outlets),
+        "; ".join(sorted(outlets, key=str.casefold)),
+        dates[0] if dates else "",
+        dates[-1] if dates else "",
     )
+
+
+def distinct_outlets(names: Iterable[str]) -> list[str]:
+    """One name per outlet (``sources.outlet_key``), the first given; empty names left out."""
+    first: dict[str, str] = {}
+    for name in names:
+        if name:
+            first.setdefault(outlet_key(name), name)
+    return list(first.values())
 
 
 def write_outputs(
@@ -147,10 +178,15 @@ def write_outputs(
             among them gets an empty ``claim_id``.
     """
     claim_of = {m: c.claim_id for c in claims for m in c.mention_ids}
+    meta_of = {m.mention_id: m.meta for m, _ in mentions}
     write_csv(
         out / "mentions.csv",
         MENTION_COLUMNS,
         (mention_row(m, claim_of.get(m.mention_id, ""), s) for m, s in mentions),
     )
-    write_csv(out / "claims.csv", CLAIM_COLUMNS, map(claim_row, claims))
+    write_csv(
+        out / "claims.csv",
+        CLAIM_COLUMNS,
+        (claim_row(c, [meta_of[m] for m in c.mention_ids]) for c in claims),
+    )
     write_csv(out / "skipped.csv", SKIPPED_COLUMNS, ((s.source, s.reason) for s in skipped))

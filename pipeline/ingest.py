@@ -2,6 +2,8 @@
 
 Text files are decoded as they are (no newline translation, a UTF-8 byte order mark kept as
 U+FEFF) so that offsets refer to the file's own characters; HTML goes through trafilatura.
+Each article's source metadata (outlet, URL, publication date) is then settled by
+``sources.source_meta``, from a ``sources.csv`` in INPUT's top folder where there is one.
 Files that cannot be read (and exact duplicates of an earlier file) become ``Skipped``
 records with a one-line reason. Nothing but regular files is opened, and a file larger than
 any article is skipped unread, so no input can block the run or exhaust its memory.
@@ -13,13 +15,14 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import charset_normalizer
 
 from pipeline.errors import Duplicate, IngestError, InputMissing, NotAFile, TooLarge, Unreadable
 from pipeline.records import Article, Skipped
+from pipeline.sources import SOURCES_FILE, Table, parse_table, source_meta
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -53,6 +56,14 @@ LATIN_PAGES = frozenset(
 )
 CONTROL_SHARE = 0.05  # above this share of control characters a decoded text is binary
 MAX_FILE_BYTES = 10_000_000  # no news article (not even its HTML page) is larger
+# trafilatura's metadata fields -> our meta keys
+HTML_META = {
+    "title": "title",
+    "date": "published",
+    "sitename": "outlet",
+    "url": "url",
+    "author": "author",
+}
 
 
 def ingest(root: Path) -> Iterator[Article | Skipped]:
@@ -62,11 +73,39 @@ def ingest(root: Path) -> Iterator[Article | Skipped]:
         InputMissing: ``root`` does not exist or is neither a folder nor a ``.jsonl`` file.
     """
     if root.is_file() and root.suffix == ".jsonl":
-        yield from without_duplicates(read_jsonl(root))
+        yield from without_duplicates(with_source_meta(read_jsonl(root), {}))
     elif root.is_dir():
-        yield from without_duplicates(read_file(path, root) for path in discover(root))
+        try:
+            table = read_sources(root / SOURCES_FILE)
+        except IngestError as err:
+            table = {}
+            yield Skipped(SOURCES_FILE, str(err))
+        files = (read_file(path, root) for path in discover(root))
+        yield from without_duplicates(with_source_meta(files, table))
     else:
         raise InputMissing(root)
+
+
+def read_sources(path: Path) -> Table:
+    """The source metadata table of a sources.csv, empty when there is no such file.
+
+    Raises:
+        IngestError: the file is there but unreadable or not a sources table.
+    """
+    if not path.exists():
+        return {}
+    text, _ = decode(read_bytes(path))
+    return parse_table(text)
+
+
+def with_source_meta(
+    items: Iterable[Article | Skipped], table: Table
+) -> Iterator[Article | Skipped]:
+    """Each article with its source metadata settled (``sources.source_meta``)."""
+    for item in items:
+        if isinstance(item, Article):
+            item = Article(item.source, item.text, source_meta(item, table))
+        yield item
 
 
 def without_duplicates(items: Iterator[Article | Skipped]) -> Iterator[Article | Skipped]:
@@ -186,7 +225,8 @@ def decode_other(raw: bytes) -> tuple[str, str]:
 
 
 def html_article(source: str, markup: str) -> Article:
-    """Extract the article of an HTML page with trafilatura: title, then the main text."""
+    """Extract the article of an HTML page with trafilatura: title, then the main text; its
+    title, date, site name, URL and author go into the meta."""
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
     doc = trafilatura.bare_extraction(
@@ -196,9 +236,7 @@ def html_article(source: str, markup: str) -> Article:
     if not body or not body.strip():
         raise IngestError("HTML page with no article text")
     meta = {
-        key: str(value)
-        for key in ("title", "date", "sitename", "url", "author")
-        if (value := getattr(doc, key, None))
+        key: str(value) for field, key in HTML_META.items() if (value := getattr(doc, field, None))
     }
     title, body = meta.get("title", "").strip(), body.strip()
     text = f"{title}\n\n{body}\n" if title and not body.startswith(title) else f"{body}\n"

@@ -12,7 +12,37 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.export import atomic_open, write_csv
+from pipeline.export import atomic_open, write_csv, write_outputs
+from pipeline.records import Claim, Mention, Quote
+
+CONTRACT_MENTION_COLUMNS = [
+    "mention_id",
+    "claim_id",
+    "source",
+    "type",
+    "speaker",
+    "speaker_mention",
+    "speaker_start",
+    "speaker_end",
+    "cue",
+    "reported_by",
+    "is_question",
+    "text",
+    "start",
+    "end",
+    "fragments",
+    "sentence",
+]
+CONTRACT_CLAIM_COLUMNS = [
+    "claim_id",
+    "speaker",
+    "claim",
+    "type",
+    "n_sources",
+    "n_mentions",
+    "sources",
+    "variants",
+]
 
 
 @pytest.mark.parametrize(
@@ -78,3 +108,56 @@ def test_export_libreoffice_keeps_curly_quotes_and_accents(tmp_path: Path) -> No
     page = (tmp_path / "claims.html").read_text(encoding="utf-8")
     shown = [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", page, re.S)]
     assert [" ".join(re.sub(r"<[^>]+>", "", c).split()) for c in shown] == ["claim", *cells]
+
+
+def mention(source: str, **meta: str) -> Mention:
+    """A one-quote mention of ``source`` with the given source metadata."""
+    quote = Quote(source, "direct", ((1, 9),), "We will.", (0, 20))
+    return Mention(f"M-{source}", quote, "Vladimir Putin", meta=meta)
+
+
+def read_back(path: Path) -> pd.DataFrame:
+    """A written CSV as a frame of strings, empty cells as ""."""
+    return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def write_sample(out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Write one claim over four files, two of them one outlet; return both CSVs as frames."""
+    mentions = [
+        mention("a.txt", outlet="The Guardian", published="2015-11-16"),
+        mention("b.txt", outlet="guardian", url="https://g.example/b", published="2015-11-15"),
+        mention("c.txt", outlet="Reuters"),
+        mention("d.txt"),
+    ]
+    ids = tuple(m.mention_id for m in mentions)
+    sources = tuple(m.quote.source for m in mentions)
+    claim = Claim("C1", "Vladimir Putin", "We will.", "direct", ids, sources, ())
+    write_outputs(out, [(m, "sentence") for m in mentions], [claim], [])
+    return read_back(out / "mentions.csv"), read_back(out / "claims.csv")
+
+
+def test_export_source_columns_follow_the_contract(tmp_path: Path) -> None:
+    mentions, claims = write_sample(tmp_path)
+    n = len(CONTRACT_MENTION_COLUMNS)
+    assert list(mentions.columns[:n]) == CONTRACT_MENTION_COLUMNS
+    assert list(mentions.columns[n:]) == ["outlet", "url", "published"]
+    assert list(claims.columns[: len(CONTRACT_CLAIM_COLUMNS)]) == CONTRACT_CLAIM_COLUMNS
+    assert list(claims.columns[-4:]) == [
+        "n_outlets",
+        "outlets",
+        "first_published",
+        "last_published",
+    ]
+    assert mentions[["outlet", "url", "published"]].values.tolist()[1:] == [
+        ["guardian", "https://g.example/b", "2015-11-15"],
+        ["Reuters", "", ""],
+        ["", "", ""],
+    ]
+
+
+def test_export_counts_claims_by_distinct_outlets(tmp_path: Path) -> None:
+    _, claims = write_sample(tmp_path)
+    row = claims.iloc[0]
+    assert (row["n_sources"], row["n_mentions"], row["n_outlets"]) == ("4", "4", "2")
+    assert row["outlets"] == "Reuters; The Guardian"
+    assert (row["first_published"], row["last_published"]) == ("2015-11-15", "2015-11-16")

@@ -104,3 +104,76 @@ def test_ingest_rejects_missing_input(tmp_path: Path, name: str) -> None:
     (tmp_path / "file.txt").write_text(TEXT, encoding="utf-8")
     with pytest.raises(InputMissing, match="folder of articles"):
         list(ingest(tmp_path / name))
+
+
+def test_ingest_reads_html_source_meta(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Bridge to reopen</title>"
+        '<meta property="og:site_name" content="Example News">'
+        '<meta property="og:url" content="https://news.example.com/2015/10/22/bridge">'
+        '<meta property="article:published_time" content="2015-10-22T08:30:00+03:00">'
+        '<meta name="author" content="Jane Doe">'
+        "</head><body><article>"
+        "<p>The mayor said the bridge would reopen next week after months of repairs by "
+        "the city crews and two private firms.</p>"
+        "<p>\u201cWe are proud of this work,\u201d she told reporters at the city hall.</p>"
+        "</article></body></html>"
+    )
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    (article,) = ingest(tmp_path)
+    assert isinstance(article, Article)
+    assert article.meta == {
+        "title": "Bridge to reopen",
+        "published": "2015-10-22",
+        "outlet": "Example News",
+        "url": "https://news.example.com/2015/10/22/bridge",
+        "author": "Jane Doe",
+    }
+
+
+def test_ingest_reads_jsonl_source_meta(tmp_path: Path) -> None:
+    record = {
+        "id": "a1",
+        "text": TEXT,
+        "url": "https://www.example.org/a1",
+        "published": "2015-10-22T10:00:00Z",
+        "title": "Title of the story",
+        "lang": "en",
+    }
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (article,) = ingest(corpus)
+    assert isinstance(article, Article)
+    assert article.meta == {
+        "url": "https://www.example.org/a1",
+        "published": "2015-10-22",
+        "title": "Title of the story",
+        "lang": "en",
+        "outlet": "example.org",
+    }
+
+
+def test_ingest_sources_csv_overrides_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "one.txt").write_text(f"MOSCOW (Reuters) - {TEXT}", encoding="utf-8")
+    (tmp_path / "two.txt").write_text(f"MOSCOW (Reuters) - {TEXT}", encoding="utf-8")
+    (tmp_path / "sources.csv").write_text(
+        "file,outlet,url,published\nb/one.txt,Haaretz,https://haaretz.example/1,2015-10-22\n",
+        encoding="utf-8-sig",
+    )
+    one, two = ingest(tmp_path)
+    assert isinstance(one, Article) and isinstance(two, Article)
+    assert one.meta == {
+        "outlet": "Haaretz",
+        "url": "https://haaretz.example/1",
+        "published": "2015-10-22",
+    }
+    assert two.meta == {"outlet": "Reuters"}  # same text, another outlet: not a duplicate
+
+
+def test_ingest_skips_a_broken_sources_csv(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "sources.csv").write_text("outlet\nHaaretz\n", encoding="utf-8")
+    skipped, article = ingest(tmp_path)
+    assert isinstance(skipped, Skipped) and skipped.source == "sources.csv"
+    assert "no 'file' column" in skipped.reason and isinstance(article, Article)

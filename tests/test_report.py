@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.export import CLAIM_COLUMNS, MENTION_COLUMNS, write_csv
-from pipeline.report import highlight, write_report
+from pipeline.report import highlight, with_outlets, write_report
 from pipeline.runner import run_extract
 from pipeline.settings import Settings
 from pipeline.workbook import read_output
@@ -153,11 +153,11 @@ def test_report_claims_per_speaker_by_reach(extracted: Path, page: str) -> None:
 
 
 def test_report_matrix_marks_who_carried_what(extracted: Path, page: str) -> None:
-    mentions = read_output(extracted, "mentions.csv")
+    mentions = with_outlets(read_output(extracted, "mentions.csv"))
     outlets = re.findall(r'<th scope="col" class="outlet"><span>([^<]+)</span>', page)
-    assert sorted(outlets) == sorted(mentions["source"].unique())
+    assert sorted(outlets) == sorted(mentions["outlet"].unique())
     rows = re.findall(r"<tr><th scope=\"row\"><a href=\"#([^\"]+)\".*?</tr>", page)
-    pairs = mentions[mentions["claim_id"].isin(rows)].groupby(["claim_id", "source"]).size()
+    pairs = mentions[mentions["claim_id"].isin(rows)].groupby(["claim_id", "outlet"]).size()
     assert page.count('<td class="hit"') == len(pairs)
 
 

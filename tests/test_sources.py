@@ -1,0 +1,130 @@
+"""Sources: outlet, URL and date of each article, from sources.csv, metadata or the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.errors import IngestError
+from pipeline.records import Article
+from pipeline.sources import iso_date, outlet_key, parse_table, source_meta, text_outlet
+
+BODY = "Russian President Vladimir Putin said on Monday that talks would go on."
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        (f"Putin backs talks\n\nReuters - {BODY}", "Reuters"),
+        (f"Putin backs talks\n\nREUTERS - {BODY}", "Reuters"),
+        (f"MOSCOW (Reuters) - {BODY}", "Reuters"),
+        (f"Headline\n\nST. PETERSBURG, Oct 22 (Reuters) \u2013 {BODY}", "Reuters"),
+        (f"WASHINGTON (AP) \u2014 {BODY}", "Associated Press"),
+        (f"(AP) \u2014 {BODY}", "Associated Press"),
+        (f"AFP: {BODY}", "AFP"),
+        (f"BEIRUT (Agence France-Presse) - {BODY}", "AFP"),
+        (
+            f"{BODY}\n\n\u201cWe will win,\u201d he said.\u201d/Guardian\n\nPost your comment",
+            "Guardian",
+        ),
+        (f"{BODY} /Reuters\n", "Reuters"),
+        (f"{BODY}\n\n\u2014 The Guardian\n", "The Guardian"),
+        (f"{BODY}\n\n- Reuters\n", "Reuters"),
+        (f"{BODY}\n\nSource: News Agencies\n\nAdvertisement", "News Agencies"),
+        (f"{BODY}\n\nSource: Al Jazeera and agencies\n", "Al Jazeera and agencies"),
+    ],
+)
+def test_sources_infers_outlet_from_datelines_and_signoffs(text: str, outlet: str) -> None:
+    assert text_outlet(text) == outlet
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{BODY}\n\nReuters reported that the talks would go on.",
+        f"{BODY} A spokesman told Reuters - in an interview - that he was sure.",
+        f"Putin told Reuters: {BODY}",
+        f"{BODY}\n\nA Reuters-Ipsos poll found support - at least for now.",
+        f"{BODY}\n\nAccording to the Associated Press (AP), the talks went on.",
+        f"{BODY}\n\nRead more at https://example.com/World/Guardian\n",
+        f"{BODY}\n\n- Home\n- Politics\n",
+        f"{BODY}\n\nThe source: a leaked memo.",
+        f"{'Filler line before the body. ' * 120}\n\nReuters - {BODY}",
+    ],
+    ids=[
+        "reported",
+        "told-reuters-dash",
+        "told-reuters-colon",
+        "poll",
+        "parenthesis-in-sentence",
+        "url-path",
+        "menu",
+        "lowercase-source",
+        "dateline-too-deep",
+    ],
+)
+def test_sources_body_mentions_are_not_datelines(text: str) -> None:
+    assert text_outlet(text) == ""
+
+
+def test_sources_table_overrides_metadata_and_text() -> None:
+    table = parse_table(
+        "\ufeffFile,Outlet,URL,Published\n"
+        "a/one.txt,Le Monde,https://lemonde.example/1,22/10/2015\n"
+        ".\\b.txt,,,2015-10-23T09:00:00Z\n"
+    )
+    one = Article("a/one.txt", f"MOSCOW (Reuters) - {BODY}", {"outlet": "Example"})
+    assert source_meta(one, table) == {"outlet": "Le Monde", "url": "https://lemonde.example/1"}
+    two = Article("b.txt", f"MOSCOW (Reuters) - {BODY}", {"encoding": "cp1252"})
+    assert source_meta(two, table) == {
+        "encoding": "cp1252",
+        "published": "2015-10-23",
+        "outlet": "Reuters",
+    }
+
+
+def test_sources_table_needs_a_file_column() -> None:
+    with pytest.raises(IngestError, match="no 'file' column"):
+        parse_table("outlet,url\nLe Monde,https://lemonde.example/1\n")
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ({"outlet": "  The  Guardian ", "published": "2015-11-16"}, "The Guardian"),
+        ({"url": "https://www.haaretz.com/world/1.682101"}, "haaretz.com"),
+        ({}, ""),
+    ],
+    ids=["given", "url-host", "unknown"],
+)
+def test_sources_outlet_falls_back_to_url_host(meta: dict[str, str], expected: str) -> None:
+    assert source_meta(Article("a.txt", BODY, meta), {}).get("outlet", "") == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2015-10-22", "2015-10-22"),
+        ("2015-10-22T23:30:00-05:00", "2015-10-22"),
+        ("2015-10-22T08:30:00Z", "2015-10-22"),
+        ("Thu, 22 Oct 2015 08:30:00 +0000", "2015-10-22"),
+        ("October 22, 2015", "2015-10-22"),
+        ("22 Oct 2015", "2015-10-22"),
+        ("last Thursday", ""),
+        ("22/10/2015", ""),
+    ],
+)
+def test_sources_dates_become_iso(value: str, expected: str) -> None:
+    assert iso_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("The Guardian", "guardian", True),
+        ("REUTERS", "Reuters", True),
+        ("AP", "Associated Press", True),
+        ("Reuters", "AFP", False),
+    ],
+)
+def test_sources_outlet_key_ignores_case_and_article(a: str, b: str, same: bool) -> None:
+    assert (outlet_key(a) == outlet_key(b)) is same
