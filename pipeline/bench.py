@@ -4,8 +4,10 @@ Usage: ``python -m pipeline.bench [--sizes 1000 10000] [--quick]``.
 
 Builds synthetic corpora from the sample articles (paragraphs permuted, people renamed,
 seeded), then times each run in a fresh process: ``nlp.pipe`` with the full model as the
-floor, and ``extract`` with 1 and 2 workers. Words are counted once per corpus, from the raw
-texts, so every run's words/s is over the same words. Last, clustering of synthetic quotes
+floor, ``extract`` with 1 and 2 workers (cold: an empty output folder), and ``extract`` again
+into the 1-worker folder after one article changed (warm: the cache holds the others). Words
+are counted once per corpus, from the raw texts, so every run's words/s is over the same
+words. Last, clustering of synthetic quotes
 from ``benchmarks/bench_cluster.py``. A benchmark, not a test: it prints, it never fails.
 """
 
@@ -32,6 +34,7 @@ from spacy.tokens import Doc
 from pipeline.clustering import cluster_claims
 from pipeline.ingest import ingest
 from pipeline.nlp import load_nlp
+from pipeline.parallel import stop_server
 from pipeline.records import Article
 from pipeline.runner import run_extract
 from pipeline.settings import Settings
@@ -46,6 +49,7 @@ CLUSTER_SIZES = (20_000, 100_000)
 QUICK_CLUSTER_SIZES = (2_000, 20_000)
 BASELINE = "nlp.pipe, 1 process"
 ONE_WORKER = "extract --workers 1"
+CHANGE = "\n\nThe talks were adjourned until the following week, officials said on Friday.\n"
 FIRST_NAMES: tuple[str, ...] = (
     "Alvar", "Brisa", "Corin", "Dalia", "Edric", "Fenna", "Goran", "Halla", "Ivo", "Jessa",
     "Kel", "Liora",
@@ -72,9 +76,12 @@ class Sample:
 
 @dataclass(frozen=True)
 class Measure:
-    """One run: wall-clock seconds, peak RSS of its process and of any process it started."""
+    """One run: wall-clock seconds, CPU seconds of its process and of those it started (load
+    from other programs leaves them as they are), peak RSS of its process and of any process
+    it started."""
 
     seconds: float
+    cpu_seconds: float
     rss_mb: float
     workers_rss_mb: float
 
@@ -134,11 +141,37 @@ def write_corpus(samples: Sequence[Sample], size: int, path: Path) -> int:
     return words
 
 
-def measured(began: float) -> Measure:
-    """The measure of this process since ``began`` (a ``time.perf_counter()`` reading)."""
-    seconds = time.perf_counter() - began
+def write_changed(corpus: Path, path: Path) -> None:
+    """Copy ``corpus`` to ``path`` with one paragraph added to its first article."""
+    first, *rest = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    article = json.loads(first)
+    article["text"] += CHANGE
+    path.write_text(json.dumps(article) + "\n" + "".join(rest), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Start:
+    """When a run began: clock and CPU readings."""
+
+    wall: float
+    cpu: float
+
+    @classmethod
+    def now(cls) -> Start:
+        return cls(time.perf_counter(), cpu_seconds())
+
+
+def cpu_seconds() -> float:
+    """CPU seconds (user and system) of this process and of the children it waited for."""
+    used = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return sum(u.ru_utime + u.ru_stime for u in used)
+
+
+def measured(began: Start) -> Measure:
+    """The measure of this process since ``began``."""
+    seconds = time.perf_counter() - began.wall
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return Measure(seconds, own_peak_mb(), children)
+    return Measure(seconds, cpu_seconds() - began.cpu, own_peak_mb(), children)
 
 
 def own_peak_mb() -> float:
@@ -151,7 +184,7 @@ def own_peak_mb() -> float:
 
 def time_nlp(corpus: Path) -> Measure:
     """Load the full model and parse every raw text of ``corpus``, doing nothing else."""
-    began = time.perf_counter()
+    began = Start.now()
     with corpus.open(encoding="utf-8") as lines:
         texts = (json.loads(line)["text"] for line in lines)
         for _ in load_nlp().pipe(texts, batch_size=BATCH_SIZE, n_process=1):
@@ -161,9 +194,10 @@ def time_nlp(corpus: Path) -> Measure:
 
 def time_extract(corpus: Path, out: Path, workers: int) -> Measure:
     """Run the whole ``extract`` on ``corpus``, model loading and output writing included."""
-    began = time.perf_counter()
+    began = Start.now()
     settings = Settings(corpus, out, workers=workers, batch_size=BATCH_SIZE, progress=False)
     run_extract(settings)
+    stop_server()  # so that its workers' CPU and memory are counted
     return measured(began)
 
 
@@ -179,7 +213,7 @@ def cluster_script() -> ModuleType:
 def time_clustering(quotes: int) -> Measure:
     """Cluster ``quotes`` synthetic quotes of one speaker (generating them is not timed)."""
     mentions, _ = cluster_script().synthetic(quotes)
-    began = time.perf_counter()
+    began = Start.now()
     cluster_claims(mentions)
     return measured(began)
 
@@ -190,13 +224,15 @@ def in_fresh_process(run: Callable[[], Measure]) -> Measure:
         return pool.submit(run).result()
 
 
-def corpus_runs(corpus: Path, out: Path) -> dict[str, Callable[[], Measure]]:
-    """The runs timed on each corpus, the baseline first. A new engine (Dask) or an
-    incremental-run cache adds its runs here, and they join the table."""
+def corpus_runs(corpus: Path, changed: Path, out: Path) -> dict[str, Callable[[], Measure]]:
+    """The runs timed on each corpus, in order, the baseline first; ``changed`` is the corpus
+    with one article changed, re-run over the 1-worker outputs. A new engine (Dask) adds its
+    runs here, and they join the table."""
     return {
         BASELINE: partial(time_nlp, corpus),
-        ONE_WORKER: partial(time_extract, corpus, out, 1),
-        "extract --workers 2": partial(time_extract, corpus, out, 2),
+        ONE_WORKER: partial(time_extract, corpus, out / "1", 1),
+        "extract --workers 2": partial(time_extract, corpus, out / "2", 2),
+        "warm, 1 changed": partial(time_extract, changed, out / "1", 1),
     }
 
 
@@ -204,17 +240,19 @@ def bench_corpus(samples: Sequence[Sample], size: int, folder: Path) -> None:
     """Build the corpus of ``size`` articles, time every run on it and print the table."""
     corpus = folder / f"corpus-{size}.jsonl"
     words = write_corpus(samples, size, corpus)
+    changed = folder / f"changed-{size}.jsonl"
+    write_changed(corpus, changed)
     print(f"\n{size:,} articles ({words:,} words), batch_size={BATCH_SIZE}, runs in new processes")
     print(
-        f"{'run':<22}{'seconds':>9}{'words/s':>9}{'vs nlp':>8}{'vs 1 worker':>12}"
+        f"{'run':<22}{'seconds':>9}{'CPU s':>7}{'words/s':>9}{'vs nlp':>8}{'vs 1 worker':>12}"
         f"{'RSS MB':>8}{'workers RSS MB':>16}"
     )
     speeds: dict[str, float] = {}
-    for label, run in corpus_runs(corpus, folder / f"out-{size}").items():
+    for label, run in corpus_runs(corpus, changed, folder / f"out-{size}").items():
         measure = in_fresh_process(run)
         speeds[label] = words / measure.seconds
         print(
-            f"{label:<22}{measure.seconds:>9.1f}{speeds[label]:>9,.0f}"
+            f"{label:<22}{measure.seconds:>9.1f}{measure.cpu_seconds:>7.1f}{speeds[label]:>9,.0f}"
             f"{speeds[label] / speeds[BASELINE]:>8.2f}"
             f"{ratio(speeds[label], speeds.get(ONE_WORKER)):>12}"
             f"{measure.rss_mb:>8,.0f}{megabytes(measure.workers_rss_mb):>16}",

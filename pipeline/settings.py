@@ -15,9 +15,13 @@ class Settings:
         out: the output folder.
         all_speakers: list claims of every speaker, not only the registry's.
         speakers: a speaker registry (TOML) replacing the default one.
-        workers: spaCy processes.
-        batch_size: articles per spaCy batch (16 or fewer keeps memory flat).
+        workers: processes running the per-article stages (clean, parse, quotes,
+            attribution); 1 runs them in this process.
+        batch_size: articles per spaCy batch and per chunk sent to a worker (16 or fewer
+            keeps memory flat).
         progress: show a progress bar on stderr for longer runs.
+        cache: reuse the per-article results of earlier runs kept in ``out/.cache``, and
+            keep this run's there.
     """
 
     input: Path
@@ -27,3 +31,4 @@ class Settings:
     workers: int = 1
     batch_size: int = 16
     progress: bool = True
+    cache: bool = True

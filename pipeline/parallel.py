@@ -1,0 +1,115 @@
+"""Mapping a function over chunks of items in worker processes, results in input order.
+
+Workers are forked by a 'forkserver': a fresh process, safe with spaCy's threads and memory
+pools, that imports the modules (and loads the model) the workers need once, so that each
+worker starts at once with them. Each worker gets the run's context once, through its
+initializer, so a chunk carries only its own items. With one worker, or one chunk,
+everything runs in this process and no worker is started.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import forkserver, get_context
+from typing import Generic, TypeVar, cast
+
+T = TypeVar("T")
+C = TypeVar("C")
+R = TypeVar("R")
+PARENT_CHECK_SECONDS = 1.0
+
+
+class Task(Generic[T, C, R]):
+    """``work`` bound to the run's ``context``; a worker holds one, set by its initializer."""
+
+    current: Task[object, object, object] | None = None
+
+    def __init__(self, work: Callable[[Sequence[T], C], list[R]], context: C) -> None:
+        self.work = work
+        self.context = context
+
+    def __call__(self, chunk: Sequence[T]) -> list[R]:
+        return self.work(chunk, self.context)
+
+
+def start_server(preload: Sequence[str]) -> None:
+    """Start the process that forks the workers, importing ``preload`` in it. It takes
+    seconds, so start it early, while other work goes on; later calls do nothing."""
+    get_context("forkserver").set_forkserver_preload(list(preload))
+    forkserver.ensure_running()
+
+
+def stop_server() -> None:
+    """Stop the server that forks the workers, and wait for it: the resources its workers
+    used then count among this process's children's (a benchmark reads them)."""
+    forkserver._forkserver._stop()  # type: ignore[attr-defined]  # the only way to stop it
+
+
+def map_chunks(
+    work: Callable[[Sequence[T], C], list[R]],
+    items: Sequence[T],
+    context: C,
+    workers: int,
+    chunk: int,
+    preload: Sequence[str] = (),
+) -> Iterator[R]:
+    """``work(chunk, context)`` over chunks of ``chunk`` items; every result, in order.
+
+    Args:
+        work: a module-level function (workers import it by name).
+        preload: modules for the workers to import once, in the server that forks them.
+    """
+    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+    task = Task(work, context)
+    if min(workers, len(chunks)) <= 1:
+        return (result for part in chunks for result in task(part))
+    start_server(preload)
+    return pooled(task, chunks, min(workers, len(chunks)))
+
+
+def pooled(task: Task[T, C, R], chunks: Sequence[Sequence[T]], workers: int) -> Iterator[R]:
+    """Run ``task`` over ``chunks`` in ``workers`` processes, yielding results in order."""
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=get_context("forkserver"),
+        initializer=start_worker,
+        initargs=(task, os.getpid()),
+    )
+    try:
+        for results in pool.map(run_chunk, chunks):
+            yield from cast(list[R], results)
+    finally:  # a run that stops early does not wait for the chunks still queued
+        pool.shutdown(cancel_futures=True)
+
+
+def start_worker(task: Task[T, C, R], run: int) -> None:
+    """Keep the run's task, and watch the run's process ``run``: a killed run must not
+    leave workers behind (nor the server that forked them, which waits for them)."""
+    Task.current = task  # type: ignore[assignment]
+    threading.Thread(target=exit_with, args=(run,), daemon=True).start()
+
+
+def exit_with(run: int) -> None:
+    """Wait for process ``run`` to go away, then end this one."""
+    while alive(run):
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` is still there."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def run_chunk(chunk: Sequence[object]) -> list[object]:
+    """Run this worker's task over one chunk."""
+    assert Task.current is not None, "worker started without a task"
+    return Task.current(chunk)
