@@ -15,7 +15,7 @@ RAW := $(shell find $(INPUT) -type f \( -name '*.txt' -o -name '*.md' -o -name '
 .PHONY: extract test eval lint bench readme clean
 
 extract: $(OUT)/claims.csv ## Extract quotes and claims from data/raw into data/out
-	@echo "outputs in $(OUT)/: claims.csv, mentions.csv, clean/, skipped.csv"
+	@echo "outputs: $(OUT)/claims.csv $(OUT)/mentions.csv $(OUT)/clean/ $(OUT)/skipped.csv"
 
 $(OUT)/claims.csv: $(VENV)/.installed $(RAW) $(CODE)
 	$(PY) -m pipeline extract $(INPUT) --out $(OUT)
@@ -49,4 +49,4 @@ lint: $(VENV)/.dev-installed ## ruff and mypy over the code and the tests
 	$(VENV)/bin/mypy pipeline tests
 
 clean:
-	rm -rf $(OUT)/* $(VENV)
+	rm -rf $(OUT)/* $(OUT)/.cache $(VENV)

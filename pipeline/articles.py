@@ -12,7 +12,7 @@ import bisect
 import dataclasses
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path, PurePosixPath
@@ -26,7 +26,6 @@ from pipeline.errors import PipelineError, StageFailed, TooLong
 from pipeline.export import write_text
 from pipeline.ingest import HTML_SUFFIXES
 from pipeline.nlp import load_nlp
-from pipeline.parallel import map_chunks
 from pipeline.quotes import find_quotes
 from pipeline.records import (
     Article,
@@ -70,6 +69,13 @@ class ArticleResult:
     skipped: Skipped | None = None
 
 
+# Maps ``work(chunk, context)`` over chunks of articles, every result in input order.
+ChunkMapper = Callable[
+    [Callable[[Sequence[Article], Context], list[ArticleResult]], Sequence[Article], Context],
+    Iterator[ArticleResult],
+]
+
+
 @dataclass(frozen=True)
 class Cleaned:
     """An article through the clean stage, and the texts it stages."""
@@ -97,17 +103,16 @@ class Part:
 
 
 def article_results(
-    articles: Sequence[Article], context: Context, workers: int
+    articles: Sequence[Article], context: Context, chunks: ChunkMapper
 ) -> Iterator[ArticleResult]:
     """Every article's result, in input order: from the cache where it holds one, the others
-    computed in chunks by ``workers`` processes. Unused cache entries go at the end."""
+    computed by ``chunks`` (local worker processes or a Dask cluster). Unused cache entries
+    go at the end."""
     cache = context.cache
     keys = [cache.key(a, context.corpus) for a in articles] if cache else [""] * len(articles)
     hits = [cache is not None and key in cache for key in keys]
     fresh = [a for a, hit in zip(articles, hits, strict=True) if not hit]
-    computed = map_chunks(
-        process_chunk, fresh, context, workers, context.batch_size, WORKER_PRELOAD
-    )
+    computed = chunks(process_chunk, fresh, context)
     for article, key, hit in zip(articles, keys, hits, strict=True):
         yield restored(article, key, context) if hit else next(computed)
     if cache is not None:
@@ -185,6 +190,7 @@ def finish(
     if isinstance(found, Skipped):
         return ArticleResult(found.source, skipped=found)
     article = item.clean.article
+    found = [dataclasses.replace(m, meta=article.meta) for m in found]
     sentences = (article.text[slice(*m.quote.sentence)] for m in found)
     result = ArticleResult(article.source, tuple(zip(found, sentences, strict=True)))
     if context.cache is not None:

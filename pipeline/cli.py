@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,14 @@ import typer
 
 from pipeline.errors import InputMissing, NothingRead, PipelineError
 from pipeline.settings import Settings
+
+
+class Engine(StrEnum):
+    """Where the per-article stages run."""
+
+    local = "local"
+    dask = "dask"
+
 
 app = typer.Typer(
     help="Find quotes and reported speech in news articles, attribute them, group them into "
@@ -48,7 +57,35 @@ def extract(
             help="A speaker registry (TOML) that replaces the default one.", show_default=False
         ),
     ] = None,
-    workers: Annotated[int, typer.Option(min=1, help="spaCy processes to run.")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Processes for the per-article stages (clean, parse, quotes, attribution)."
+        ),
+    ] = 1,
+    xlsx: Annotated[
+        bool, typer.Option("--xlsx", help="Also write claims.xlsx (claims and mentions sheets).")
+    ] = False,
+    report: Annotated[
+        bool,
+        typer.Option("--report", help="Also write report.html: one page to read the claims in."),
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="Parse every article again; neither read nor write OUT/.cache."
+        ),
+    ] = False,
+    engine: Annotated[
+        Engine, typer.Option(help="Where the per-article stages run: here, or on Dask.")
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Dask scheduler address (tcp://host:8786); none starts a local cluster.",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """Extract quotes and claims from INPUT into OUT (mentions.csv, claims.csv, clean/...)."""
@@ -61,6 +98,11 @@ def extract(
         speakers=speakers,
         workers=workers,
         progress=not quiet,
+        cache=not no_cache,
+        xlsx=xlsx,
+        report=report,
+        engine=engine.value,
+        scheduler=scheduler,
     )
     try:
         summary = run_extract(settings)
@@ -71,7 +113,8 @@ def extract(
     except PipelineError as err:
         raise fail(str(err), 2) from None
     typer.echo(summary.line(), err=True)
-    for name in ("claims.csv", "mentions.csv", "clean/", "skipped.csv"):
+    extras = [name for name, on in (("claims.xlsx", xlsx), ("report.html", report)) if on]
+    for name in ("claims.csv", "mentions.csv", "clean/", "skipped.csv", *extras):
         typer.echo(f"  {out / name}", err=True)
 
 

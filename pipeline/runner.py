@@ -8,12 +8,14 @@ import shutil
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
 
-from pipeline.articles import WORKER_PRELOAD, Context, article_results
+from pipeline.articles import WORKER_PRELOAD, ChunkMapper, Context, article_results
 from pipeline.attribution import Registry, load_registry
 from pipeline.boilerplate import CorpusLines
 from pipeline.cache import ArticleCache
@@ -21,9 +23,11 @@ from pipeline.clustering import cluster_claims
 from pipeline.errors import NothingRead
 from pipeline.export import write_outputs
 from pipeline.ingest import ingest
-from pipeline.parallel import start_server
+from pipeline.parallel import map_chunks, start_server
 from pipeline.records import Article, Claim, Mention, Skipped
+from pipeline.report import write_report
 from pipeline.settings import Settings
+from pipeline.workbook import write_workbook
 
 STAGING = ".staging"
 TEXT_DIRS = ("clean", "text")
@@ -58,7 +62,7 @@ def run_extract(settings: Settings) -> Summary:
         NothingRead: no article could be read (the outputs are still written).
     """
     began = time.monotonic()
-    if settings.workers > 1:
+    if settings.workers > 1 and settings.engine == "local":
         start_server(WORKER_PRELOAD)  # workers load the model while the corpus is read
     registry = load_registry(settings.speakers)
     items = list(ingest(settings.input))
@@ -69,13 +73,20 @@ def run_extract(settings: Settings) -> Summary:
     staging = settings.out / STAGING
     recover(settings.out)
     try:
-        mentions = list(extract_mentions(articles, registry, settings, staging, skipped))
+        with chunk_mapper(settings) as chunks:
+            mentions = list(
+                extract_mentions(articles, registry, settings, staging, skipped, chunks)
+            )
         claims = with_first_sentences(cluster_claims([m for m, _ in mentions]), mentions)
         tracked = {m.speaker for m, _ in mentions if m.in_registry}
         listed = [c for c in claims if settings.all_speakers or c.speaker in tracked]
         skipped.sort(key=lambda s: s.source)
         write_outputs(staging, mentions, listed, skipped)
         swap_in(staging, settings.out)
+        if settings.xlsx:
+            write_workbook(settings.out)
+        if settings.report:
+            write_report(settings.out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if not articles:
@@ -91,18 +102,19 @@ def extract_mentions(
     settings: Settings,
     staging: Path,
     skipped: list[Skipped],
+    chunks: ChunkMapper,
 ) -> Iterator[tuple[Mention, str]]:
     """Run the per-article stages over ``articles``; yield (mention, sentence) in input order.
 
     The corpus-level lines are found once, here; the articles then go through
-    ``process_chunk`` in ``settings.workers`` processes, or come from the cache. An article
+    ``process_chunk`` mapped by ``chunks``, or come from the cache. An article
     that trips a stage is named on stderr and added to ``skipped``; the run goes on.
     """
     cache = ArticleCache.of(settings.out, settings.speakers) if settings.cache else None
     corpus = CorpusLines.from_texts(a.text for a in articles)
     context = Context(corpus, registry, staging, settings.batch_size, cache)
     bar = tqdm(
-        article_results(articles, context, settings.workers),
+        article_results(articles, context, chunks),
         total=len(articles),
         unit="article",
         file=sys.stderr,
@@ -112,6 +124,20 @@ def extract_mentions(
         if result.skipped is not None:
             skipped.append(warn(result.skipped))
         yield from result.mentions
+
+
+@contextmanager
+def chunk_mapper(settings: Settings) -> Iterator[ChunkMapper]:
+    """How chunks of articles are processed: in local worker processes, or on Dask."""
+    if settings.engine == "dask":
+        from pipeline.engine_dask import dask_client, map_chunks_on
+
+        with dask_client(settings.scheduler, settings.workers) as client:
+            yield partial(map_chunks_on, client, chunk_size=settings.batch_size)
+        return
+    yield partial(
+        map_chunks, workers=settings.workers, chunk=settings.batch_size, preload=WORKER_PRELOAD
+    )
 
 
 def warn(skip: Skipped) -> Skipped:

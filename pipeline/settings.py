@@ -22,6 +22,10 @@ class Settings:
         progress: show a progress bar on stderr for longer runs.
         cache: reuse the per-article results of earlier runs kept in ``out/.cache``, and
             keep this run's there.
+        xlsx: also write ``claims.xlsx`` (a claims sheet and a mentions sheet).
+        report: also write ``report.html``, one self-contained page to read the claims in.
+        engine: ``local`` (worker processes on this machine) or ``dask``.
+        scheduler: the Dask scheduler's address; none starts a LocalCluster for the run.
     """
 
     input: Path
@@ -32,3 +36,7 @@ class Settings:
     batch_size: int = 16
     progress: bool = True
     cache: bool = True
+    xlsx: bool = False
+    report: bool = False
+    engine: str = "local"
+    scheduler: str | None = None

@@ -20,8 +20,21 @@ def test_docs_command_has_help_and_is_in_readme(command: str) -> None:
     assert f"python -m pipeline {command}" in README
 
 
-@pytest.mark.parametrize("option", ["--all-speakers", "--speakers", "--workers", "--clusters",
-                                    "--errors"])
+@pytest.mark.parametrize(
+    "option",
+    [
+        "--all-speakers",
+        "--speakers",
+        "--workers",
+        "--clusters",
+        "--errors",
+        "--xlsx",
+        "--report",
+        "--no-cache",
+        "--engine",
+        "--scheduler",
+    ],
+)
 def test_docs_options_are_in_readme(option: str) -> None:
     assert option in README
 

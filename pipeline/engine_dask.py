@@ -1,0 +1,92 @@
+"""The Dask engine: the per-article stages on a Dask cluster, clustering per speaker.
+
+``extract --engine dask [--scheduler ADDRESS]`` maps the same chunk function as the local
+engine over the cluster's workers; each worker process loads the model once (``load_nlp``
+is cached per process) and the run's context is sent to every worker once. With no address
+a ``LocalCluster`` on loopback is started for the run. Workers write the articles' texts to
+the staging folder under OUT, so on a real cluster OUT must be on a filesystem every worker
+sees. Dask is an optional extra: ``pip install .[dask]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pipeline.errors import PipelineError
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+T = TypeVar("T")
+C = TypeVar("C")
+R = TypeVar("R")
+
+
+class DaskMissing(PipelineError):
+    """``--engine dask`` without the optional extra installed."""
+
+    def __init__(self) -> None:
+        super().__init__("--engine dask needs Dask: pip install '.[dask]'")
+
+
+class SchedulerUnreachable(PipelineError):
+    """No Dask scheduler answers at the address given."""
+
+    def __init__(self, address: str, err: Exception) -> None:
+        super().__init__(f"cannot reach the Dask scheduler at {address}: {err}")
+
+
+@contextmanager
+def dask_client(scheduler: str | None, workers: int) -> Iterator[Client]:
+    """A client of the cluster at ``scheduler``, or of a LocalCluster of ``workers``
+    single-threaded processes on loopback, closed when the run is over."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as err:
+        raise DaskMissing() from err
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except OSError as err:
+            raise SchedulerUnreachable(scheduler, err) from err
+        with client:
+            yield client
+        return
+    with (
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def map_chunks_on(
+    client: Client,
+    work: Callable[[Sequence[T], C], list[R]],
+    items: Sequence[T],
+    context: C,
+    chunk_size: int,
+) -> Iterator[R]:
+    """``work(chunk, context)`` over chunks of ``items`` on the cluster; results in order."""
+    shared = client.scatter(context, broadcast=True)
+    chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
+    futures = [client.submit(work, chunk, shared, pure=False) for chunk in chunks]
+    for future in futures:
+        yield from future.result()
+        future.release()
+
+
+def map_blocks(
+    client: Client, work: Callable[[Any], list[R]], blocks: Iterable[Any]
+) -> Iterator[list[R]]:
+    """``work(block)`` for each block (one speaker's mentions) on the cluster, in order."""
+    futures = client.map(work, list(blocks), pure=False)
+    for future in futures:
+        yield future.result()
