@@ -1,6 +1,7 @@
 """Time ``cluster_claims`` on N synthetic quotes of one speaker.
 
-Usage: ``python benchmarks/bench_cluster.py [N ...]`` (default 2000 20000).
+Usage: ``python benchmarks/bench_cluster.py [--semantic] [N ...]`` (default 2000 20000);
+``--semantic`` adds sentence embeddings (needs the ``semantic`` extra; encoding included).
 
 Quotes are random sentences over a Zipf-distributed vocabulary of a few thousand words, in
 families of near-duplicates (verbatim, trimmed, reworded, cut at another point). Prints the
@@ -16,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from pipeline.clustering import cluster_claims, pair_scores
+from pipeline.clustering import ClusterSettings, cluster_claims, pair_scores
 from pipeline.records import Mention, Quote
 
 VOCABULARY = 4000
@@ -63,11 +64,11 @@ def synthetic(n: int, seed: int = 0) -> tuple[list[Mention], list[list[str]]]:
     return mentions, families
 
 
-def bench(n: int) -> None:
+def bench(n: int, settings: ClusterSettings) -> None:
     """Cluster ``n`` synthetic quotes and print time, peak memory, precision and recall."""
     mentions, families = synthetic(n)
     start = time.perf_counter()
-    claims = cluster_claims(mentions)
+    claims = cluster_claims(mentions, settings)
     elapsed = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     sources = {m.mention_id: m.mention_id for m in mentions}
@@ -79,5 +80,7 @@ def bench(n: int) -> None:
 
 
 if __name__ == "__main__":
-    for arg in sys.argv[1:] or ["2000", "20000"]:
-        bench(int(arg))
+    args = [a for a in sys.argv[1:] if a != "--semantic"]
+    chosen = ClusterSettings(semantic="--semantic" in sys.argv[1:])
+    for arg in args or ["2000", "20000"]:
+        bench(int(arg), chosen)

@@ -70,6 +70,14 @@ def extract(
         bool,
         typer.Option("--report", help="Also write report.html: one page to read the claims in."),
     ] = False,
+    semantic: Annotated[
+        bool,
+        typer.Option(
+            "--semantic",
+            help="Also join paraphrases and translation variants by the same speaker (sentence "
+            "embeddings; needs the semantic extra).",
+        ),
+    ] = False,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -99,6 +107,7 @@ def extract(
         workers=workers,
         progress=not quiet,
         cache=not no_cache,
+        semantic=semantic,
         xlsx=xlsx,
         report=report,
         engine=engine.value,
@@ -133,6 +142,14 @@ def evaluate(
             show_default=False,
         ),
     ] = None,
+    semantic: Annotated[
+        bool,
+        typer.Option(
+            "--semantic",
+            help="Also join paraphrases and translation variants by the same speaker (sentence "
+            "embeddings; needs the semantic extra).",
+        ),
+    ] = False,
     errors: Annotated[
         Path | None,
         typer.Option(
@@ -146,7 +163,7 @@ def evaluate(
     missing = [p for p in [*gold, *([clusters] if clusters else [])] if not p.is_file()]
     if missing:
         raise fail(f"gold file not found: {missing[0]}", 2)
-    reports = [evaluate_file(p, clusters) for p in gold]
+    reports = [evaluate_file(p, clusters, semantic) for p in gold]
     if errors is not None:
         write_errors(errors, reports)
     typer.echo(format_table(reports))

@@ -11,6 +11,10 @@ pairs sharing fewer than a few content words score 0 (two names in common are no
 common). Average linkage over the sparse similarity graph groups them without chaining
 unrelated quotes through intermediates. Questions and statements (``Quote.is_question``, set
 by the quotes stage) never merge: "I asked him whether X" is no evidence that X was said.
+
+With ``semantic`` on, sentence embeddings (``pipeline.semantic``) add a second score for each
+pair, so that paraphrases and translation variants sharing few words can merge; a pair's
+similarity is the larger of the two, and the linkage is the same.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
+from pipeline import semantic
 from pipeline.records import Claim, Mention, QuoteType, stable_id
 
 METHODS = ("dice", "hybrid")
@@ -54,6 +59,11 @@ class ClusterSettings:
         idf_base: a word's weight is 1 + log(N / df) in this base (capped at ``max_weight``).
         max_weight: the largest weight of a word.
         block_above: more distinct texts than this in one block: MinHash blocking first.
+        semantic: add sentence-embedding similarity (needs the ``semantic`` extra).
+        semantic_threshold: the CSLS score (see ``pipeline.semantic``) that counts as much
+            as ``threshold``; a pair's semantic similarity is its CSLS score scaled by
+            ``threshold / semantic_threshold``.
+        neighbours: how many nearest texts make a text's neighbourhood for CSLS.
     """
 
     method: str = "hybrid"
@@ -65,6 +75,9 @@ class ClusterSettings:
     idf_base: float = 4.0
     max_weight: int = 3
     block_above: int = 2000
+    semantic: bool = False
+    semantic_threshold: float = 0.2
+    neighbours: int = 10
 
 
 # Function words only: negations and modals that change a claim's meaning are kept.
@@ -115,6 +128,7 @@ _FIRST_CHAR = 0x10000  # word codes start above the Basic Multilingual Plane: no
 Edges = dict[tuple[int, int], float]
 Pairs = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]  # left and right indices
 Key = tuple[str, ...]
+Space = dict[Key, tuple[npt.NDArray[np.float32], float]]  # key -> unit vector, density
 
 
 def stem(word: str) -> str:
@@ -201,6 +215,7 @@ def cluster_claims(
         raise ValueError(f"unknown clustering method or linkage: {settings}")
     keys = {m.mention_id: _key(m.quote.text) for m in mentions if m.speaker}
     weights = _word_weights(keys.values(), settings)
+    space = _space(mentions, keys, settings) if settings.semantic else {}
     blocks: dict[tuple[str, bool], list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.speaker:
@@ -208,7 +223,7 @@ def cluster_claims(
     claims = [
         claim
         for block in sorted(blocks)
-        for claim in _block_claims(blocks[block], keys, weights, settings)
+        for claim in _block_claims(blocks[block], keys, weights, space, settings)
     ]
     return tuple(sorted(claims, key=lambda c: (-len(c.sources), -len(c.mention_ids), c.claim_id)))
 
@@ -224,10 +239,26 @@ def _word_weights(keys: Iterable[Key], settings: ClusterSettings) -> dict[str, i
     }
 
 
+def _space(
+    mentions: Sequence[Mention], keys: Mapping[str, Key], settings: ClusterSettings
+) -> Space:
+    """Each key's embedding (the mean of its texts', renormalised) and CSLS density."""
+    texts: dict[Key, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.speaker:
+            texts[keys[m.mention_id]].add(" ".join(m.quote.text.split()))
+    ordered = sorted(texts)
+    vectors = np.stack([semantic.embed(sorted(texts[key])).mean(axis=0) for key in ordered])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    densities = semantic.density(vectors, settings.neighbours)
+    return {key: (v, float(d)) for key, v, d in zip(ordered, vectors, densities, strict=True)}
+
+
 def _block_claims(
     mentions: list[Mention],
     keys: Mapping[str, Key],
     weights: Mapping[str, int],
+    space: Space,
     settings: ClusterSettings,
 ) -> list[Claim]:
     """The claims of one speaker's statements (or questions)."""
@@ -237,6 +268,8 @@ def _block_claims(
     counts = Counter(members)
     sizes = [counts[i] for i in range(len(node_of))]
     edges = _edges(list(node_of), weights, settings)
+    if settings.semantic:
+        edges = _with_semantic(edges, [space[key] for key in node_of], settings)
     groups = _link(sizes, edges, settings)
     node_mentions: dict[int, list[Mention]] = defaultdict(list)
     for m, node in zip(mentions, members, strict=True):
@@ -276,6 +309,25 @@ def _edges(keys: list[Key], weights: Mapping[str, int], settings: ClusterSetting
     keep = scores >= cutoff
     pairs = zip(left[keep].tolist(), right[keep].tolist(), strict=True)
     return dict(zip(pairs, scores[keep].tolist(), strict=True))
+
+
+def _with_semantic(
+    edges: Edges, nodes: list[tuple[npt.NDArray[np.float32], float]], settings: ClusterSettings
+) -> Edges:
+    """The edges with each pair's scaled CSLS score where it beats the lexical one."""
+    if len(nodes) < 2:
+        return edges
+    vectors = np.stack([v for v, _ in nodes])
+    densities = np.array([d for _, d in nodes], dtype=np.float32)
+    scale = settings.threshold / settings.semantic_threshold
+    left, right, csls = semantic.similar_pairs(vectors, densities, settings.semantic_threshold / 2)
+    scores = np.minimum(100.0, scale * csls.astype(np.float64))
+    merged = dict(edges)
+    for pair, score in zip(
+        zip(left.tolist(), right.tolist(), strict=True), scores.tolist(), strict=True
+    ):
+        merged[pair] = max(merged.get(pair, 0.0), score)
+    return merged
 
 
 def _shared(texts: list[str], pairs: Pairs) -> npt.NDArray[np.int64]:

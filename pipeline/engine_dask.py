@@ -1,4 +1,4 @@
-"""The Dask engine: the per-article stages on a Dask cluster, clustering per speaker.
+"""The Dask engine: the per-article stages on a Dask cluster.
 
 ``extract --engine dask [--scheduler ADDRESS]`` maps the same chunk function as the local
 engine over the cluster's workers; each worker process loads the model once (``load_nlp``
@@ -10,9 +10,9 @@ sees. Dask is an optional extra: ``pip install .[dask]``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.errors import PipelineError
 
@@ -81,12 +81,3 @@ def map_chunks_on(
     for future in futures:
         yield from future.result()
         future.release()
-
-
-def map_blocks(
-    client: Client, work: Callable[[Any], list[R]], blocks: Iterable[Any]
-) -> Iterator[list[R]]:
-    """``work(block)`` for each block (one speaker's mentions) on the cluster, in order."""
-    futures = client.map(work, list(blocks), pure=False)
-    for future in futures:
-        yield future.result()

@@ -257,7 +257,7 @@ def read_mentions(path: Path) -> dict[str, list[Predicted]]:
     return by_source
 
 
-def run_on(docs: Sequence[dict[str, Any]], folder: Path) -> Path:
+def run_on(docs: Sequence[dict[str, Any]], folder: Path, semantic: bool = False) -> Path:
     """Write the gold documents under their file names and run the pipeline on them."""
     raw = folder / "raw"
     for doc in docs:
@@ -265,16 +265,16 @@ def run_on(docs: Sequence[dict[str, Any]], folder: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(doc["text"].encode("utf-8"))
     out = folder / "out"
-    run_extract(Settings(input=raw, out=out, all_speakers=True, progress=False))
+    run_extract(Settings(input=raw, out=out, all_speakers=True, progress=False, semantic=semantic))
     return out
 
 
-def evaluate_file(gold: Path, clusters: Path | None = None, errors: Path | None = None) -> Report:
+def evaluate_file(gold: Path, clusters: Path | None = None, semantic: bool = False) -> Report:
     """Run the pipeline on one gold file and score every stage the file has gold for."""
     docs = [json.loads(line) for line in gold.open(encoding="utf-8") if line.strip()]
     report = Report(gold.name, docs=len(docs))
     with tempfile.TemporaryDirectory() as tmp:
-        out = run_on(docs, Path(tmp))
+        out = run_on(docs, Path(tmp), semantic)
         predicted = read_mentions(out / "mentions.csv")
         matched: dict[str, Predicted] = {}
         has_quotes = any(doc.get("quotes") for doc in docs)

@@ -19,7 +19,7 @@ from pipeline.articles import WORKER_PRELOAD, ChunkMapper, Context, article_resu
 from pipeline.attribution import Registry, load_registry
 from pipeline.boilerplate import CorpusLines
 from pipeline.cache import ArticleCache
-from pipeline.clustering import cluster_claims
+from pipeline.clustering import ClusterSettings, cluster_claims
 from pipeline.errors import NothingRead
 from pipeline.export import write_outputs
 from pipeline.ingest import ingest
@@ -77,7 +77,10 @@ def run_extract(settings: Settings) -> Summary:
             mentions = list(
                 extract_mentions(articles, registry, settings, staging, skipped, chunks)
             )
-        claims = with_first_sentences(cluster_claims([m for m, _ in mentions]), mentions)
+        found = cluster_claims(
+            [m for m, _ in mentions], ClusterSettings(semantic=settings.semantic)
+        )
+        claims = with_first_sentences(found, mentions)
         tracked = {m.speaker for m, _ in mentions if m.in_registry}
         listed = [c for c in claims if settings.all_speakers or c.speaker in tracked]
         skipped.sort(key=lambda s: s.source)

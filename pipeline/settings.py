@@ -24,6 +24,8 @@ class Settings:
             keep this run's there.
         xlsx: also write ``claims.xlsx`` (a claims sheet and a mentions sheet).
         report: also write ``report.html``, one self-contained page to read the claims in.
+        semantic: also join paraphrases by the same speaker by sentence embeddings (needs the
+            ``semantic`` extra).
         engine: ``local`` (worker processes on this machine) or ``dask``.
         scheduler: the Dask scheduler's address; none starts a LocalCluster for the run.
     """
@@ -38,5 +40,6 @@ class Settings:
     cache: bool = True
     xlsx: bool = False
     report: bool = False
+    semantic: bool = False
     engine: str = "local"
     scheduler: str | None = None
