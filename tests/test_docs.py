@@ -33,6 +33,7 @@ def test_docs_command_has_help_and_is_in_readme(command: str) -> None:
         "--no-cache",
         "--engine",
         "--scheduler",
+        "--semantic",
     ],
 )
 def test_docs_options_are_in_readme(option: str) -> None:
