@@ -28,6 +28,16 @@ app = typer.Typer(
 )
 
 
+Semantic = Annotated[
+    bool,
+    typer.Option(
+        "--semantic",
+        help="Also join paraphrases and translation variants by the same speaker (sentence "
+        "embeddings; needs the semantic extra).",
+    ),
+]
+
+
 def fail(message: str, code: int) -> typer.Exit:
     """Print one clear line on stderr and return the Exit to raise with ``code``."""
     typer.echo(f"error: {message}", err=True)
@@ -70,14 +80,7 @@ def extract(
         bool,
         typer.Option("--report", help="Also write report.html: one page to read the claims in."),
     ] = False,
-    semantic: Annotated[
-        bool,
-        typer.Option(
-            "--semantic",
-            help="Also join paraphrases and translation variants by the same speaker (sentence "
-            "embeddings; needs the semantic extra).",
-        ),
-    ] = False,
+    semantic: Semantic = False,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -142,14 +145,7 @@ def evaluate(
             show_default=False,
         ),
     ] = None,
-    semantic: Annotated[
-        bool,
-        typer.Option(
-            "--semantic",
-            help="Also join paraphrases and translation variants by the same speaker (sentence "
-            "embeddings; needs the semantic extra).",
-        ),
-    ] = False,
+    semantic: Semantic = False,
     errors: Annotated[
         Path | None,
         typer.Option(
