@@ -24,7 +24,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -203,13 +203,16 @@ def _cross_pairs(
 
 
 def cluster_claims(
-    mentions: Sequence[Mention], settings: ClusterSettings = ClusterSettings()
+    mentions: Sequence[Mention],
+    settings: ClusterSettings = ClusterSettings(),
+    blocks_map: BlockMapper = map,
 ) -> tuple[Claim, ...]:
     """Group each speaker's mentions that state the same thing; one claim per group.
 
     Mentions without a speaker belong to no claim. The result does not depend on the
     order of ``mentions``: claims are sorted by sources, then mentions (both descending),
-    then id.
+    then id. The corpus-wide word weights are found here; each speaker's block is then
+    clustered on its own, by ``blocks_map`` (``map`` here, or a Dask cluster's workers).
     """
     if settings.method not in METHODS or settings.linkage not in LINKAGES:
         raise ValueError(f"unknown clustering method or linkage: {settings}")
@@ -220,11 +223,12 @@ def cluster_claims(
     for m in mentions:
         if m.speaker:
             blocks[(m.speaker, m.quote.is_question)].append(m)
-    claims = [
-        claim
-        for block in sorted(blocks)
-        for claim in _block_claims(blocks[block], keys, weights, space, settings)
-    ]
+    work = []
+    for group in (blocks[b] for b in sorted(blocks)):
+        own = {m.mention_id: keys[m.mention_id] for m in group}
+        near = {k: space[k] for k in own.values() if k in space}
+        work.append(Block(group, own, weights, near, settings))
+    claims = [claim for found in blocks_map(block_claims, work) for claim in found]
     return tuple(sorted(claims, key=lambda c: (-len(c.sources), -len(c.mention_ids), c.claim_id)))
 
 
@@ -252,6 +256,25 @@ def _space(
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     densities = semantic.density(vectors, settings.neighbours)
     return {key: (v, float(d)) for key, v, d in zip(ordered, vectors, densities, strict=True)}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One speaker's statements (or questions), with what clustering them needs."""
+
+    mentions: list[Mention]
+    keys: Mapping[str, Key]
+    weights: Mapping[str, int]
+    space: Space
+    settings: ClusterSettings
+
+
+BlockMapper = Callable[[Callable[[Block], list[Claim]], list[Block]], Iterable[list[Claim]]]
+
+
+def block_claims(block: Block) -> list[Claim]:
+    """The claims of one block: a module-level function, so workers can import it."""
+    return _block_claims(block.mentions, block.keys, block.weights, block.space, block.settings)
 
 
 def _block_claims(

@@ -1,4 +1,4 @@
-"""The Dask engine: the per-article stages on a Dask cluster.
+"""The Dask engine: the per-article stages, and clustering per speaker, on a Dask cluster.
 
 ``extract --engine dask [--scheduler ADDRESS]`` maps the same chunk function as the local
 engine over the cluster's workers; each worker process loads the model once (``load_nlp``
@@ -81,3 +81,9 @@ def map_chunks_on(
     for future in futures:
         yield from future.result()
         future.release()
+
+
+def map_blocks_on(client: Client, work: Callable[[T], R], blocks: Sequence[T]) -> Iterator[R]:
+    """``work(block)`` for each block (one speaker's mentions) on the cluster, in order."""
+    for future in client.map(work, list(blocks), pure=False):
+        yield future.result()

@@ -19,7 +19,7 @@ from pipeline.articles import WORKER_PRELOAD, ChunkMapper, Context, article_resu
 from pipeline.attribution import Registry, load_registry
 from pipeline.boilerplate import CorpusLines
 from pipeline.cache import ArticleCache
-from pipeline.clustering import ClusterSettings, cluster_claims
+from pipeline.clustering import BlockMapper, ClusterSettings, cluster_claims
 from pipeline.errors import NothingRead
 from pipeline.export import write_outputs
 from pipeline.ingest import ingest
@@ -73,13 +73,13 @@ def run_extract(settings: Settings) -> Summary:
     staging = settings.out / STAGING
     recover(settings.out)
     try:
-        with chunk_mapper(settings) as chunks:
+        with engine(settings) as (chunks, blocks):
             mentions = list(
                 extract_mentions(articles, registry, settings, staging, skipped, chunks)
             )
-        found = cluster_claims(
-            [m for m, _ in mentions], ClusterSettings(semantic=settings.semantic)
-        )
+            found = cluster_claims(
+                [m for m, _ in mentions], ClusterSettings(semantic=settings.semantic), blocks
+            )
         claims = with_first_sentences(found, mentions)
         tracked = {m.speaker for m, _ in mentions if m.in_registry}
         listed = [c for c in claims if settings.all_speakers or c.speaker in tracked]
@@ -130,17 +130,22 @@ def extract_mentions(
 
 
 @contextmanager
-def chunk_mapper(settings: Settings) -> Iterator[ChunkMapper]:
-    """How chunks of articles are processed: in local worker processes, or on Dask."""
+def engine(settings: Settings) -> Iterator[tuple[ChunkMapper, BlockMapper]]:
+    """Where chunks of articles and speakers' blocks of mentions are processed: chunks in
+    local worker processes and blocks here, or both on a Dask cluster."""
     if settings.engine == "dask":
-        from pipeline.engine_dask import dask_client, map_chunks_on
+        from pipeline.engine_dask import dask_client, map_blocks_on, map_chunks_on
 
         with dask_client(settings.scheduler, settings.workers) as client:
-            yield partial(map_chunks_on, client, chunk_size=settings.batch_size)
+            yield (
+                partial(map_chunks_on, client, chunk_size=settings.batch_size),
+                partial(map_blocks_on, client),
+            )
         return
-    yield partial(
+    chunks = partial(
         map_chunks, workers=settings.workers, chunk=settings.batch_size, preload=WORKER_PRELOAD
     )
+    yield chunks, map
 
 
 def warn(skip: Skipped) -> Skipped:
