@@ -35,7 +35,7 @@ from pipeline.records import (
     Offsets,
     Quote,
     Skipped,
-    stable_id,
+    mention_id,
 )
 
 PART_CHARS = 20_000  # a longer article is parsed in parts of at most this many characters
@@ -271,8 +271,7 @@ def part_mentions(doc: Doc, part: Part, registry: Registry) -> list[Mention]:
 def shift_mention(mention: Mention, by: int) -> Mention:
     """A mention found in a part, with its offsets (and so its id) made the article's."""
     quote = shift_quote(mention.quote, by)
-    mention_id = stable_id("M", quote.source, quote.start, quote.end)
-    return dataclasses.replace(mention, quote=quote, mention_id=mention_id)
+    return dataclasses.replace(mention, quote=quote, mention_id=mention_id(quote))
 
 
 def shift_quote(quote: Quote, by: int) -> Quote:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.errors import PipelineError
 from pipeline.quotes import CUE_LEMMAS
-from pipeline.records import CleanArticle, Mention, Quote, stable_id
+from pipeline.records import CleanArticle, Mention, Quote, mention_id
 
 REGISTRY_PATH = Path(__file__).with_name("speakers.toml")
 NAME_CUTOFF = 88.0  # rapidfuzz ratio at which two spellings are one name ("Assad", "Asad")
@@ -756,7 +756,7 @@ def _mention(quote: Quote, speaker: str, outer: str, registry: Registry) -> Ment
     """The Mention record of a resolved quote; reported by ``outer`` when that is another
     speaker."""
     return Mention(
-        mention_id=stable_id("M", quote.source, quote.start, quote.end),
+        mention_id=mention_id(quote),
         quote=quote,
         speaker=speaker,
         reported_by=outer if outer and outer != speaker else "",

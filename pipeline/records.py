@@ -136,3 +136,8 @@ def stable_id(prefix: str, *parts: object) -> str:
     """A short id that depends only on ``parts``: the same input always gives the same id."""
     digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
     return f"{prefix}{digest[:10]}"
+
+
+def mention_id(quote: Quote) -> str:
+    """The stable id of the mention of ``quote``: its article and offsets."""
+    return stable_id("M", quote.source, quote.start, quote.end)
