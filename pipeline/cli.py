@@ -88,7 +88,8 @@ def extract(
         ),
     ] = False,
     engine: Annotated[
-        Engine, typer.Option(help="Where the per-article stages run: here, or on Dask.")
+        Engine,
+        typer.Option(help="Where the per-article stages and clustering run: here, or on Dask."),
     ] = Engine.local,
     scheduler: Annotated[
         str | None,
