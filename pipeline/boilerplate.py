@@ -10,19 +10,21 @@ Last, a comment section after the body is cut, and the head of the article (titl
 bylines) and duplicated caption lines are labelled. Kept blocks that the same classifier
 would drop from the clean text alone are dropped too, so that cleaning is idempotent.
 
-Pure Python, linear in the size of the text, and it never raises.
+Pure Python, linear in the size of the text, and it never raises. A text longer than any
+article is labelled in pieces of whole lines (a line longer than a piece is cut at a space),
+so that the memory it takes stays bounded.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from pipeline.records import KEPT_LABELS, Article, Block, CleanArticle, Label
+from pipeline.records import KEPT_LABELS, Article, Block, CleanArticle, Label, Offsets
 
 LINE = re.compile(r"[^\r\n]+")
 WORD = re.compile(r"\w+")
@@ -96,6 +98,7 @@ TITLE_WORDS = (4, 20)
 BYLINE_WORDS = (2, 10)
 COMMENTS_AFTER_WORDS = 60  # body words that must come before a comment section head
 MAX_PASSES = 8  # rounds of _settle; one or two suffice in practice
+PIECE_CHARS = 1_000_000  # a longer text (a dump, not an article) is labelled piece by piece
 
 
 @dataclass(frozen=True)
@@ -135,10 +138,26 @@ def _measure(start: int, end: int, text: str) -> _Line:
     return _Line(start, end, text, words, density, sentence, prose, furniture)
 
 
-def _lines(text: str) -> list[_Line]:
-    """Every non-blank line of ``text`` (\\n, \\r\\n and \\r all end a line), stripped."""
+def _pieces(text: str, limit: int = PIECE_CHARS) -> Iterator[Offsets]:
+    """Spans that cover ``text``, each of at most ``limit`` characters: cut after the last
+    line break of each window, else after its last space, else anywhere."""
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = max(text.rfind("\n", start, end), text.rfind("\r", start, end))
+        if cut < start:
+            cut = text.rfind(" ", start, end)
+        cut = end if cut < start else cut + 1
+        yield start, cut
+        start = cut
+    yield start, len(text)
+
+
+def _lines(text: str, start: int = 0, end: int | None = None) -> list[_Line]:
+    """Every non-blank line of ``text[start:end]`` (\\n, \\r\\n and \\r all end a line),
+    stripped; offsets are into ``text``."""
     lines = []
-    for match in LINE.finditer(text):
+    for match in LINE.finditer(text, start, len(text) if end is None else end):
         raw = match.group()
         stripped = raw.strip()
         if stripped:
@@ -161,14 +180,36 @@ class CorpusLines:
         """Collect the short lines (compared by their words) seen in ``min_docs`` texts."""
         counts: Counter[str] = Counter()
         for text in texts:
-            counts.update({ln.key for ln in _lines(text) if ln.words and not ln.prose})
+            counts.update({key for key in map(_repeat_key, _raw_lines(text)) if key})
         return cls(frozenset(key for key, n in counts.items() if n >= min_docs))
 
     def __contains__(self, line: object) -> bool:
         """Whether a line of text (or a measured block) is one of the repeated lines."""
-        if isinstance(line, str):
-            line = _measure(0, len(line), " ".join(line.split()))
-        return isinstance(line, _Line) and not line.prose and line.key in self.lines
+        if isinstance(line, _Line):
+            return not line.prose and line.key in self.lines
+        return isinstance(line, str) and _repeat_key(line) in self.lines
+
+    def marks(self, text: str) -> str:
+        """Which lines of ``text`` are repeated lines, one "1" or "0" a line ("" if none can
+        be): all that cleaning takes from the corpus."""
+        if not self.lines:
+            return ""
+        return "".join("1" if line in self else "0" for line in _raw_lines(text))
+
+
+def _raw_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` as they are, piece by piece (so a huge line comes in pieces)."""
+    for span in _pieces(text):
+        yield from (m.group() for m in LINE.finditer(text, *span))
+
+
+def _repeat_key(line: str) -> str:
+    """How a line is compared across a corpus (its lowercased words), or "" for a line that
+    never counts as repeated: a sentence of several words, or no words at all."""
+    words = WORD.findall(line)
+    if len(words) >= SENTENCE_WORDS and SENTENCE_END.search(line.strip()):
+        return ""
+    return " ".join(words).lower()
 
 
 def _title_case(words: Sequence[str]) -> bool:
@@ -403,8 +444,10 @@ def strip_boilerplate(article: Article, corpus: CorpusLines | None = None) -> Cl
     Returns:
         The article with its blocks; ``clean_text()`` gives the kept text.
     """
-    lines = _lines(article.text)
-    labels = _classify(lines, corpus)
-    _settle(lines, labels)
-    blocks = tuple(Block(ln.start, ln.end, lab) for ln, lab in zip(lines, labels, strict=True))
-    return CleanArticle(article, blocks)
+    blocks: list[Block] = []
+    for span in _pieces(article.text):
+        lines = _lines(article.text, *span)
+        labels = _classify(lines, corpus)
+        _settle(lines, labels)
+        blocks.extend(Block(ln.start, ln.end, lab) for ln, lab in zip(lines, labels, strict=True))
+    return CleanArticle(article, tuple(blocks))

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.boilerplate import LINE, CorpusLines
+from pipeline.boilerplate import CorpusLines
 from pipeline.nlp import model_version
 from pipeline.records import Article
 
@@ -41,7 +41,7 @@ class ArticleCache:
 
     def key(self, article: Article, corpus: CorpusLines) -> str:
         """The name of ``article``'s entry: a hash of all its result depends on."""
-        repeated = "".join("1" if m.group() in corpus else "0" for m in LINE.finditer(article.text))
+        repeated = corpus.marks(article.text)
         meta = json.dumps(dict(article.meta), sort_keys=True)
         return digest([self.version, article.source, article.text, meta, repeated])
 

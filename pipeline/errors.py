@@ -51,7 +51,10 @@ class TooLong(ArticleError):
     """More article text than is worth parsing: the file is not one news article."""
 
     def __init__(self, chars: int, limit: int) -> None:
-        super().__init__(f"too long to parse: {chars:,} characters of text (limit {limit:,})")
+        super().__init__(
+            f"too long to parse: {chars:,} characters of text (limit {limit:,}); "
+            "split it into one file per article"
+        )
 
 
 class StageFailed(ArticleError):

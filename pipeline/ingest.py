@@ -5,8 +5,9 @@ U+FEFF) so that offsets refer to the file's own characters; HTML goes through tr
 Each article's source metadata (outlet, URL, publication date) is then settled by
 ``sources.source_meta``, from a ``sources.csv`` in INPUT's top folder where there is one.
 Files that cannot be read (and exact duplicates of an earlier file) become ``Skipped``
-records with a one-line reason. Nothing but regular files is opened, and a file larger than
-any article is skipped unread, so no input can block the run or exhaust its memory.
+records with a one-line reason, and so does a folder that cannot be listed. Nothing but
+regular files is opened, and a file over MAX_FILE_BYTES is skipped unread, so no input can
+block the run or exhaust its memory; a large dump below that is read and cleaned in pieces.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ LATIN_PAGES = frozenset(
     ]
 )
 CONTROL_SHARE = 0.05  # above this share of control characters a decoded text is binary
-MAX_FILE_BYTES = 10_000_000  # no news article (not even its HTML page) is larger
+MAX_FILE_BYTES = 100_000_000  # twice the largest dump we process within 1 GB of memory
 # trafilatura's metadata fields -> our meta keys
 HTML_META = {
     "title": "title",
@@ -80,7 +81,7 @@ def ingest(root: Path) -> Iterator[Article | Skipped]:
         except IngestError as err:
             table = {}
             yield Skipped(SOURCES_FILE, str(err))
-        files = (read_file(path, root) for path in discover(root))
+        files = (read_file(p, root) if isinstance(p, Path) else p for p in discover(root))
         yield from without_duplicates(with_source_meta(files, table))
     else:
         raise InputMissing(root)
@@ -122,13 +123,18 @@ def without_duplicates(items: Iterator[Article | Skipped]) -> Iterator[Article |
         yield item
 
 
-def discover(root: Path) -> list[Path]:
-    """Every article file below ``root``, recursively, sorted; symlinked folders not followed."""
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
+def discover(root: Path) -> list[Path | Skipped]:
+    """Every article file below ``root``, recursively, and every folder that cannot be
+    listed (named with a trailing slash), sorted by name; symlinked folders not followed."""
+    found: list[Path | Skipped] = []
+
+    def unlisted(err: OSError) -> None:
+        name = source_name(Path(err.filename), root) if err.filename else "."
+        found.append(Skipped(f"{name}/", str(Unreadable(err))))
+
+    for folder, _, files in os.walk(root, onerror=unlisted):
         found.extend(Path(folder, f) for f in files if Path(f).suffix.lower() in SUFFIXES)
-    return sorted(found, key=lambda p: source_name(p, root))
+    return sorted(found, key=lambda p: source_name(p, root) if isinstance(p, Path) else p.source)
 
 
 def source_name(path: Path, root: Path) -> str:

@@ -36,7 +36,7 @@ class Skipped:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A paragraph of the article (no surrounding whitespace) and its label."""
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.boilerplate import CorpusLines, strip_boilerplate
+from pipeline.boilerplate import PIECE_CHARS, CorpusLines, _pieces, strip_boilerplate
 from pipeline.evaluate import Prf, bow_prf
 from pipeline.records import Article, CleanArticle
 
@@ -237,6 +237,30 @@ def test_boilerplate_random_text_never_breaks(text: str) -> None:
 def test_boilerplate_random_articles_idempotent(lines: list[str], newline: str) -> None:
     text = newline.join(lines)
     assert_invariants(text, strip_boilerplate(Article("r.txt", text)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(CHARS, max_size=300).map("".join), st.integers(1, 40))
+def test_boilerplate_pieces_cover_the_text_at_line_breaks(text: str, limit: int) -> None:
+    spans = list(_pieces(text, limit))
+    assert "".join(text[s:e] for s, e in spans) == text
+    assert all(0 < e - s <= limit for s, e in spans[:-1]) and spans[-1][1] - spans[-1][0] <= limit
+    for start, end in spans[:-1]:  # a cut falls after a line break where the window has one
+        window = text[start : start + limit]
+        assert text[end - 1] in "\r\n" or not ("\n" in window or "\r" in window)
+
+
+def test_boilerplate_dump_is_labelled_in_pieces_like_its_articles() -> None:
+    """A text longer than a piece (a dump of articles) is labelled piece by piece: every
+    line is a block, and the articles' text is kept as it is in each article alone."""
+    one = "\n".join(["Home | News | Sport", article_with("Advertisement"), "Sign in"]) + "\n"
+    dump = one * (PIECE_CHARS // len(one) * 3 // 2)
+    clean = strip_boilerplate(Article("dump.txt", dump))
+    lines = [line.strip() for line in dump.splitlines() if line.strip()]
+    assert [dump[b.start : b.end] for b in clean.blocks] == lines
+    alone = strip_boilerplate(Article("one.txt", one)).clean_text()
+    assert clean.clean_text().count(BODY[3]) == dump.count(BODY[3])
+    assert clean.clean_text().count("Advertisement") == alone.count("Advertisement")
 
 
 def clean_file(path: Path) -> list[tuple[dict[str, Any], CleanArticle]]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,6 +60,32 @@ def test_ingest_reads_folders_recursively_and_sorted(tmp_path: Path) -> None:
         path.write_text(TEXT if not name.endswith("htm") else "<p>x</p>", encoding="utf-8")
     sources = [i.source for i in ingest(tmp_path)]
     assert sources == ["a.txt", "b/a.TXT", "b/z.md", "c.htm"]
+
+
+def test_ingest_names_a_folder_it_cannot_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("a.txt", "locked/inside.txt", "z.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(f"{TEXT} {name}", encoding="utf-8")
+    locked = tmp_path / "locked"
+    if os.geteuid() == 0:  # root lists any folder: refuse it the way the system would
+        scandir = os.scandir
+
+        def refuse(path: Any) -> Any:
+            if Path(path) == locked:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+            return scandir(path)
+
+        monkeypatch.setattr(os, "scandir", refuse)
+    else:
+        locked.chmod(0)
+    try:
+        items = list(ingest(tmp_path))
+    finally:
+        locked.chmod(0o755)
+    assert [i.source for i in items] == ["a.txt", "locked/", "z.txt"]
+    assert items[1] == Skipped("locked/", "unreadable: Permission denied")
 
 
 def test_ingest_keeps_offsets_of_the_file_as_is(tmp_path: Path) -> None:
