@@ -11,6 +11,10 @@ pairs sharing fewer than a few content words score 0 (two names in common are no
 common). Average linkage over the sparse similarity graph groups them without chaining
 unrelated quotes through intermediates. Questions and statements (``Quote.is_question``, set
 by the quotes stage) never merge: "I asked him whether X" is no evidence that X was said.
+A headline quote restates its article's lede, the speaker's first statement below it, in
+fewer and other words; the two are linked as one unit (when they share a content word), and
+a unit's similarity to another is the best of its wordings', so that a headline joins the
+claim its lede joins.
 
 With ``semantic`` on, sentence embeddings (``pipeline.semantic``) add a second score for each
 pair, so that paraphrases and translation variants sharing few words can merge; a pair's
@@ -293,12 +297,60 @@ def _block_claims(
     edges = _edges(list(node_of), weights, settings)
     if settings.semantic:
         edges = _with_semantic(edges, [space[key] for key in node_of], settings)
-    groups = _link(sizes, edges, settings)
+    groups = _link_units(_units(mentions, members, keys), sizes, edges, settings)
     node_mentions: dict[int, list[Mention]] = defaultdict(list)
     for m, node in zip(mentions, members, strict=True):
         node_mentions[node].append(m)
     centrality = _centrality(groups, sizes, edges)
     return [_claim(group, node_mentions, centrality) for group in groups]
+
+
+def _units(mentions: list[Mention], members: list[int], keys: Mapping[str, Key]) -> list[int]:
+    """The unit of each node: a headline's node and its lede's are one unit, all others
+    their own. The lede is the speaker's first statement in the headline's article; it
+    must share a content word with the headline (the headline restates the lede)."""
+    unit = list(range(max(members, default=-1) + 1))
+
+    def root(node: int) -> int:
+        while unit[node] != node:
+            node = unit[node]
+        return node
+
+    by_source: dict[str, list[tuple[int, Mention]]] = defaultdict(list)
+    for m, node in zip(mentions, members, strict=True):
+        by_source[m.quote.source].append((node, m))
+    for found in by_source.values():
+        body = [(m.quote.start, node, m) for node, m in found if m.quote.type != "headline"]
+        if not body:
+            continue
+        _, lede, first = min(body, key=lambda item: item[:2])
+        for node, m in found:
+            shared = set(keys[m.mention_id]) & set(keys[first.mention_id])
+            if m.quote.type == "headline" and shared:
+                a, b = sorted((root(node), root(lede)))
+                unit[b] = a
+    return [root(node) for node in range(len(unit))]
+
+
+def _link_units(
+    units: list[int], sizes: list[int], edges: Edges, settings: ClusterSettings
+) -> list[list[int]]:
+    """Link the units (``_link``), a unit's similarity to another the best of its nodes'
+    (a headline and its lede are one statement in two wordings); the groups of nodes."""
+    ids = {u: i for i, u in enumerate(sorted(set(units)))}
+    unit_sizes = [0] * len(ids)
+    for node, size in enumerate(sizes):
+        unit_sizes[ids[units[node]]] += size
+    unit_edges: Edges = {}
+    for (i, j), score in edges.items():
+        a, b = sorted((ids[units[i]], ids[units[j]]))
+        if a != b:
+            unit_edges[(a, b)] = max(unit_edges.get((a, b), 0.0), score)
+    nodes: dict[int, list[int]] = defaultdict(list)
+    for node, u in enumerate(units):
+        nodes[ids[u]].append(node)
+    groups = _link(unit_sizes, unit_edges, settings)
+    return sorted(sorted(n for u in group for n in nodes[u]) for group in groups)
 
 
 def _encode(keys: list[Key], weights: Mapping[str, int]) -> list[str]:

@@ -94,7 +94,7 @@ def test_semantic_gold_pair_precision_and_recall(shared: Path) -> None:
     lexical = pair_scores(cluster_claims(mentions), high, sources, other)
     precision, recall = pair_scores(cluster_claims(mentions, SEMANTIC), high, sources, other)
     assert precision >= 0.95
-    assert recall > lexical[1]
+    assert recall >= 0.8 and recall > lexical[1]
 
 
 @pytest.mark.usefixtures("model")
