@@ -35,8 +35,11 @@ test: $(VENV)/.dev-installed ## Run the test suite
 
 eval: $(VENV)/.installed ## Score every stage on the gold sets under ../shared
 	@if [ -z "$(GOLD)" ]; then echo "no gold files under $(SHARED): nothing to evaluate"; \
-	else $(PY) -m pipeline eval $(GOLD) $(if $(CLUSTERS),--clusters $(CLUSTERS)) \
-	  | tee $(OUT)/eval.txt; fi
+	else { $(PY) -m pipeline eval $(GOLD) $(if $(CLUSTERS),--clusters $(CLUSTERS)); \
+	  if [ -n "$(CLUSTERS)" ] && $(PY) -c 'import pipeline.semantic as s; exit(not s.available())'; \
+	  then echo; echo "with --semantic (the semantic extra is installed):"; \
+	    $(PY) -m pipeline eval $(SHARED)/gold/seeds.jsonl --clusters $(CLUSTERS) --semantic \
+	    | grep -E '^(metric|---|cluster)'; fi; } | tee $(OUT)/eval.txt; fi
 
 readme: eval extract ## Paste the eval table and sample claims into README.md
 	$(PY) scripts/update_readme.py $(OUT)/eval.txt $(OUT)/claims.csv
