@@ -41,11 +41,12 @@ eval: $(VENV)/.installed ## Score every stage on the gold sets under ../shared
 	    $(PY) -m pipeline eval $(SHARED)/gold/seeds.jsonl --clusters $(CLUSTERS) --semantic \
 	    | grep -E '^(metric|---|cluster)'; fi; } | tee $(OUT)/eval.txt; fi
 
-readme: eval extract ## Paste the eval table and sample claims into README.md
-	$(PY) scripts/update_readme.py $(OUT)/eval.txt $(OUT)/claims.csv
+readme: eval extract ## Paste the eval table, sample claims and the last bench into README.md
+	$(PY) scripts/update_readme.py $(OUT)/eval.txt $(OUT)/claims.csv $(OUT)/bench.txt
 
 bench: $(VENV)/.installed ## Time extract against bare spaCy (SIZES="1000 10000" articles), and clustering
-	$(PY) -m pipeline.bench --sizes $(or $(SIZES),1000)
+	@mkdir -p $(OUT)
+	$(PY) -m pipeline.bench --sizes $(or $(SIZES),1000) | tee $(OUT)/bench.txt
 
 lint: $(VENV)/.dev-installed ## ruff and mypy over the code and the tests
 	$(VENV)/bin/ruff check pipeline tests

@@ -12,6 +12,11 @@ from pipeline.quotes import find_quotes
 from pipeline.runner import run_extract
 
 __all__ = [
-    "attribute", "cluster_claims", "find_quotes", "ingest", "run_extract", "strip_boilerplate",
+    "attribute",
+    "cluster_claims",
+    "find_quotes",
+    "ingest",
+    "run_extract",
+    "strip_boilerplate",
     "write_outputs",
 ]

@@ -177,22 +177,39 @@ def pair_scores(
     sources: Mapping[str, str],
     ignored_groups: Iterable[Iterable[str]] = (),
 ) -> tuple[float, float]:
-    """Pairwise precision and recall of claims against gold groups, over cross-source pairs.
+    """Pairwise precision and recall of claims against gold groups (see ``pair_counts``);
+    each is 1.0 where there is no pair to count."""
+    found, predicted, gold = pair_counts(
+        (c.mention_ids for c in claims), gold_groups, sources, ignored_groups
+    )
+    return (found / predicted if predicted else 1.0), (found / gold if gold else 1.0)
 
-    Recall: gold pairs (members of one group from different sources) found in one claim.
-    Precision: claim pairs from different sources that lie in one gold group.
+
+def pair_counts(
+    groups: Iterable[Iterable[str]],
+    gold_groups: Iterable[Iterable[str]],
+    sources: Mapping[str, str],
+    ignored_groups: Iterable[Iterable[str]] = (),
+) -> tuple[int, int, int]:
+    """Cross-source pairs of mentions: predicted and gold, the number of each, and found.
+
+    Recall is found / gold: gold pairs (members of one group from different sources) that
+    lie in one predicted group. Precision is found / predicted: predicted pairs from
+    different sources that lie in one gold group.
 
     Args:
-        claims: the predicted claims (their ``mention_ids`` are the ids gold groups use).
+        groups: the predicted groups of mention ids (a claim's ``mention_ids``).
         gold_groups: the scored groups of mention ids (e.g. ``confidence: high``).
-        sources: the source of every mention id.
+        sources: the source of every mention id; ids without one are left out.
         ignored_groups: groups whose pairs count neither way (e.g. lower confidence).
+
+    Returns:
+        the pairs found, predicted and gold.
     """
     gold = _cross_pairs(gold_groups, sources)
-    predicted = _cross_pairs((c.mention_ids for c in claims), sources)
+    predicted = _cross_pairs(groups, sources)
     predicted -= _cross_pairs(ignored_groups, sources) - gold
-    found = len(predicted & gold)
-    return (found / len(predicted) if predicted else 1.0), (found / len(gold) if gold else 1.0)
+    return len(predicted & gold), len(predicted), len(gold)
 
 
 def _cross_pairs(
@@ -201,7 +218,7 @@ def _cross_pairs(
     """The pairs of members of one group that come from different sources."""
     pairs: set[tuple[str, str]] = set()
     for group in groups:
-        members = sorted(set(group))
+        members = sorted({m for m in group if m in sources})
         pairs.update((a, b) for a, b in combinations(members, 2) if sources[a] != sources[b])
     return pairs
 

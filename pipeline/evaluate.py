@@ -14,10 +14,10 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from pipeline.clustering import pair_counts
 from pipeline.export import write_csv
 from pipeline.runner import run_extract
 from pipeline.settings import Settings
@@ -379,40 +379,16 @@ def score_clusters(
 ) -> Prf | None:
     """Pairwise recall over gold cross-source groups (high confidence), precision over the
     predicted cross-source pairs among matched quotes; pairs in lower-confidence groups count
-    neither way."""
+    neither way (``clustering.pair_counts``)."""
     groups = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-    neutral: set[frozenset[str]] = set()
-    gold_pairs: set[frozenset[str]] = set()
-    for group in groups:
-        pairs = {
-            frozenset((a, b))
-            for a, b in combinations(group["member_ids"], 2)
-            if a in source_of and b in source_of and source_of[a] != source_of[b]
-        }
-        if group.get("confidence") == "high":
-            gold_pairs |= pairs
-        else:
-            neutral |= pairs
-    if not gold_pairs:
-        return None
-    counts = Prf()
-    for pair in gold_pairs:
-        a, b = tuple(pair)
-        same = (
-            a in matched
-            and b in matched
-            and matched[a].claim_id != ""
-            and matched[a].claim_id == matched[b].claim_id
-        )
-        counts.tp += same
-        counts.fn += not same
-    for a, b in combinations(sorted(matched), 2):
-        pa, pb = matched[a], matched[b]
-        if pa.claim_id and pa.claim_id == pb.claim_id and pa.source != pb.source:
-            pair = frozenset((a, b))
-            if pair not in gold_pairs and pair not in neutral:
-                counts.fp += 1
-    return counts
+    high = [g["member_ids"] for g in groups if g.get("confidence") == "high"]
+    other = [g["member_ids"] for g in groups if g.get("confidence") != "high"]
+    claims: dict[str, list[str]] = defaultdict(list)
+    for quote_id, pred in matched.items():
+        if pred.claim_id:
+            claims[pred.claim_id].append(quote_id)
+    found, predicted, gold = pair_counts(claims.values(), high, source_of, other)
+    return Prf(found, predicted - found, gold - found) if gold else None
 
 
 def write_errors(path: Path, reports: Sequence[Report]) -> None:

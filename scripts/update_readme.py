@@ -1,6 +1,7 @@
-"""Paste generated figures into README.md: the eval table and sample rows of claims.csv.
+"""Paste generated figures into README.md: the eval table, sample rows of claims.csv and,
+where ``make bench`` has written it, the benchmark's output.
 
-usage: python scripts/update_readme.py EVAL_TXT CLAIMS_CSV
+usage: python scripts/update_readme.py EVAL_TXT CLAIMS_CSV [BENCH_TXT]
 Each block lives between ``<!-- NAME:begin -->`` and ``<!-- NAME:end -->`` markers, so the
 README's numbers always come from a command anyone can re-run (``make readme``).
 """
@@ -33,13 +34,19 @@ def claims_table(path: Path, rows: int = 5) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(eval_txt: str, claims_csv: str) -> None:
+def main(eval_txt: str, claims_csv: str, bench_txt: str = "") -> None:
     text = README.read_text(encoding="utf-8")
-    table = Path(eval_txt).read_text(encoding="utf-8").strip()
-    text = replace_block(text, "eval", f"```\n{table}\n```\n")
+    text = replace_block(text, "eval", fenced(Path(eval_txt)))
     text = replace_block(text, "claims", claims_table(Path(claims_csv)))
+    if bench_txt and Path(bench_txt).is_file():
+        text = replace_block(text, "bench", fenced(Path(bench_txt)))
     README.write_text(text, encoding="utf-8")
 
 
+def fenced(path: Path) -> str:
+    """The text of a file as a Markdown code block."""
+    return f"```\n{path.read_text(encoding='utf-8').strip()}\n```\n"
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])
