@@ -56,7 +56,7 @@ LATIN_PAGES = frozenset(
     ]
 )
 CONTROL_SHARE = 0.05  # above this share of control characters a decoded text is binary
-MAX_FILE_BYTES = 100_000_000  # twice the largest dump we process within 1 GB of memory
+MAX_FILE_BYTES = 100_000_000  # larger is data, not text: up to it a dump is read and cleaned
 # trafilatura's metadata fields -> our meta keys
 HTML_META = {
     "title": "title",
@@ -115,9 +115,9 @@ def without_duplicates(items: Iterator[Article | Skipped]) -> Iterator[Article |
     first: dict[bytes, str] = {}
     for item in items:
         if isinstance(item, Article):
-            key = json.dumps([item.text, sorted(item.meta.items())])
-            digest = hashlib.sha1(key.encode()).digest()
-            seen = first.setdefault(digest, item.source)
+            digest = hashlib.sha1(json.dumps(sorted(item.meta.items())).encode())
+            digest.update(item.text.encode("utf-8", "surrogatepass"))  # one copy, not three
+            seen = first.setdefault(digest.digest(), item.source)
             if seen != item.source:
                 item = Skipped(item.source, str(Duplicate(seen)))
         yield item
