@@ -577,6 +577,8 @@ def _claim(
             ranked[wording(text)] = min(ranked.get(wording(text), rank), rank)
     texts = [text for *_, text in sorted(ranked.values())]
     types = Counter(m.quote.type for m in mentions)
+    if len(types) > 1:
+        del types["headline"]  # headlines restate the body's quotes: the body's type is the claim's
     return Claim(
         claim_id=stable_id("C", *ids),
         speaker=mentions[0].speaker,

@@ -271,6 +271,7 @@ def test_clustering_headline_joins_its_lede_and_what_the_lede_joins() -> None:
     claims = cluster_claims(first + second)
     joined = claim_of(claims, "a-0")
     assert joined is not None and set(joined.mention_ids) == {"a-0", "a-1", "b-0", "b-1"}
+    assert joined.type == "indirect"  # the body's type: the headlines only restate it
     assert not merged(first[0], second[0])  # the headlines alone share too few words
 
 
