@@ -40,7 +40,7 @@ from pipeline.records import (
 
 PART_CHARS = 20_000  # a longer article is parsed in parts of at most this many characters
 BATCH_CHARS = 100_000  # spaCy's memory grows with the characters of a batch: ~0.5 GB for these
-MAX_PARSED_CHARS = 2_000_000  # kept text beyond this (~6 min of parsing) is not one article
+MAX_PARSED_CHARS = 2_000_000  # kept text beyond this (~1 min of parsing) is not one article
 SENTENCE_CUT = re.compile(r"([.!?…][\"'”’»)\]]*)\s+")  # group 1: where the part ends
 SPACE_CUT = re.compile(r"(\S)\s+")
 
