@@ -14,6 +14,11 @@ from pipeline.errors import InputMissing
 from pipeline.ingest import decode, ingest
 from pipeline.records import Article, Skipped
 
+STORY_HTML = (  # the article paragraphs of the HTML pages
+    "<p>The mayor said the bridge would reopen next week after months of repairs by "
+    "the city crews and two private firms.</p>"
+    "<p>\u201cWe are proud of this work,\u201d she told reporters at the city hall.</p>"
+)
 TEXT = "Title of the story\n\n\u201cWe will not give up,\u201d said Jos\u00e9 Mart\u00ednez.\r\n"
 LATIN = "Caf\u00e9 cr\u00e8me, d\u00e9j\u00e0 vu: the na\u00efve ma\u00eetre d' said so.\n"
 
@@ -99,9 +104,7 @@ def test_ingest_extracts_html_article(tmp_path: Path) -> None:
     page = (
         "<html><head><title>Bridge to reopen</title></head><body>"
         "<nav><a href='/'>Home</a> | <a href='/news'>News</a></nav><article>"
-        "<p>The mayor said the bridge would reopen next week after months of repairs by "
-        "the city crews and two private firms.</p>"
-        "<p>\u201cWe are proud of this work,\u201d she told reporters at the city hall.</p>"
+        f"{STORY_HTML}"
         "</article><footer>Copyright 2015 Example Media. All rights reserved.</footer>"
         "</body></html>"
     )
@@ -143,9 +146,7 @@ def test_ingest_reads_html_source_meta(tmp_path: Path) -> None:
         '<meta property="article:published_time" content="2015-10-22T08:30:00+03:00">'
         '<meta name="author" content="Jane Doe">'
         "</head><body><article>"
-        "<p>The mayor said the bridge would reopen next week after months of repairs by "
-        "the city crews and two private firms.</p>"
-        "<p>\u201cWe are proud of this work,\u201d she told reporters at the city hall.</p>"
+        f"{STORY_HTML}"
         "</article></body></html>"
     )
     (tmp_path / "page.html").write_text(page, encoding="utf-8")
