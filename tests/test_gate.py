@@ -1,0 +1,68 @@
+"""The accuracy gate: today's `make eval` figures pinned as floors, a hair below their values.
+
+Each gold set is run through the whole pipeline once (as `python -m pipeline eval` does) and
+every figure is checked against its floor; a change that lowers one fails here. The sets
+live beside the repo in ../shared and the tests skip where they are absent.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluate import Report, evaluate_file
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = "gold/seeds.jsonl"
+CLUSTERS = "gold/clusters.jsonl"
+POLNEAR = "eval/polnear_dev.jsonl"
+AEB = "eval/aeb_boilerplate.jsonl"
+AEB_HTML = "eval/aeb_html.jsonl"
+
+
+@cache
+def report(name: str) -> Report:
+    """The evaluation of one gold set (the seeds with their cross-source clusters)."""
+    gold = SHARED / name
+    if not gold.is_file():
+        pytest.skip(f"{gold} is absent")
+    clusters = SHARED / CLUSTERS if name == SEEDS and (SHARED / CLUSTERS).is_file() else None
+    return evaluate_file(gold, clusters)
+
+
+def figure(r: Report, metric: str) -> float | None:
+    """One figure of a report by the name `make eval` prints it under."""
+    values = {
+        "quote F1": r.quotes.f1 if r.quotes else None,
+        "speaker accuracy": r.speaker_accuracy,
+        "tracked-speaker F1": r.tracked.f1 if r.tracked else None,
+        "cluster pair P": r.clusters.p if r.clusters else None,
+        "cluster pair R": r.clusters.r if r.clusters else None,
+        "boilerplate F1": r.boilerplate.f1 if r.boilerplate else None,
+    }
+    return values[metric]
+
+
+# (gold set, metric, floor): the figure of 2026-12-01 was 0.981, 1.000, 0.982, 1.000, 0.727;
+# 0.859, 0.955; 0.933; 0.955.
+FLOORS = [
+    (SEEDS, "quote F1", 0.978),
+    (SEEDS, "speaker accuracy", 0.995),
+    (SEEDS, "tracked-speaker F1", 0.978),
+    (SEEDS, "cluster pair P", 0.99),
+    (SEEDS, "cluster pair R", 0.72),
+    (POLNEAR, "quote F1", 0.857),
+    (POLNEAR, "speaker accuracy", 0.953),
+    (AEB, "boilerplate F1", 0.930),
+    (AEB_HTML, "boilerplate F1", 0.953),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("gold", "metric", "floor"), FLOORS)
+def test_gate_figure_holds_its_floor(gold: str, metric: str, floor: float) -> None:
+    value = figure(report(gold), metric)
+    assert value is not None, f"{gold} gave no {metric}"
+    assert value >= floor, f"{gold} {metric} {value:.3f} fell below its floor {floor}"
