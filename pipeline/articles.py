@@ -24,7 +24,6 @@ from pipeline.boilerplate import CorpusLines, strip_boilerplate
 from pipeline.cache import ArticleCache
 from pipeline.errors import PipelineError, StageFailed, TooLong
 from pipeline.export import write_text
-from pipeline.ingest import HTML_SUFFIXES
 from pipeline.nlp import load_nlp
 from pipeline.quotes import find_quotes
 from pipeline.records import (
@@ -291,11 +290,11 @@ def shift_quote(quote: Quote, by: int) -> Quote:
 
 def staged_texts(clean: CleanArticle) -> Texts:
     """The article's clean text and, where offsets do not refer to the file's UTF-8 text
-    (HTML, other encodings), the text they refer to."""
+    (``Article.derived``: HTML, DOCX, PDF, other encodings, replaced bytes), the text they
+    refer to."""
     name = output_name(clean.article.source)
     texts = [(Path("clean") / name, clean.clean_text() + "\n")]
-    html = Path(clean.article.source).suffix.lower() in HTML_SUFFIXES
-    if html or "encoding" in clean.article.meta:
+    if clean.article.derived:
         texts.append((Path("text") / name, clean.article.text))
     return tuple(texts)
 
