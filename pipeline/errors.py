@@ -75,7 +75,8 @@ class Unsupported(IngestError):
     """A file of a type no reader handles (a spreadsheet, an image, an old Word file ...)."""
 
     def __init__(self, suffix: str) -> None:
-        super().__init__(f"unsupported file type {suffix or '(no suffix)'}")
+        hint = " (a JSONL corpus is read when it is INPUT itself)" if suffix == ".jsonl" else ""
+        super().__init__(f"unsupported file type {suffix or '(no suffix)'}{hint}")
 
 
 class BadDocument(IngestError):
@@ -94,14 +95,11 @@ class NoText(IngestError):
         super().__init__(f"{what}: nothing to read")
 
 
-class PageTooLarge(IngestError):
-    """An HTML page with more markup than the extractor handles in bounded time and memory."""
+class EmptyText(IngestError):
+    """A JSONL line whose text field is missing, not a string, or blank."""
 
-    def __init__(self, chars: int, limit: int) -> None:
-        super().__init__(
-            f"HTML page too large to extract: {chars / 1e6:.1f} M characters of markup "
-            f"without scripts and styles (limit {limit / 1e6:.0f} M)"
-        )
+    def __init__(self) -> None:
+        super().__init__("empty text (no 'text' or 'maintext' field with words in it)")
 
 
 class InvalidLine(IngestError):
@@ -111,11 +109,14 @@ class InvalidLine(IngestError):
         super().__init__(f"invalid JSON ({detail})")
 
 
-class EmptyText(IngestError):
-    """A JSONL line whose text field is missing, not a string, or blank."""
+class PageTooLarge(IngestError):
+    """An HTML page with more markup than the extractor handles in bounded time and memory."""
 
-    def __init__(self) -> None:
-        super().__init__("empty text (no 'text' or 'maintext' field with words in it)")
+    def __init__(self, chars: int, limit: int) -> None:
+        super().__init__(
+            f"HTML page too large to extract: {chars / 1e6:.1f} M characters of markup "
+            f"without scripts and styles (limit {limit / 1e6:.0f} M)"
+        )
 
 
 class Repaired(PipelineError):

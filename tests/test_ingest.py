@@ -473,7 +473,7 @@ def test_ingest_never_follows_a_symlink_out_of_input(
 
 
 def test_ingest_names_every_file_it_does_not_read(tmp_path: Path) -> None:
-    for name in ("a.txt", "table.xls", "old.doc", "photo.PNG", "README", "sub/data.csv"):
+    for name in ("a.txt", "table.xls", "old.doc", "photo.PNG", "README", "sub/data.csv", "c.jsonl"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text(f"{TEXT} {name}", encoding="utf-8")
     (tmp_path / "sources.csv").write_text("file,outlet\na.txt,Example\n", encoding="utf-8")
@@ -482,6 +482,7 @@ def test_ingest_names_every_file_it_does_not_read(tmp_path: Path) -> None:
     assert article.source == "a.txt" and article.meta["outlet"] == "Example"
     assert reasons(items) == {
         "README": "unsupported file type (no suffix)",
+        "c.jsonl": "unsupported file type .jsonl (a JSONL corpus is read when it is INPUT itself)",
         "old.doc": "unsupported file type .doc",
         "photo.PNG": "unsupported file type .png",
         "sub/data.csv": "unsupported file type .csv",
