@@ -9,7 +9,7 @@ SHARED ?= ../shared
 GOLD := $(wildcard $(SHARED)/gold/seeds.jsonl $(SHARED)/eval/polnear_dev.jsonl \
           $(SHARED)/eval/aeb_boilerplate.jsonl $(SHARED)/eval/aeb_html.jsonl)
 CLUSTERS := $(wildcard $(SHARED)/gold/clusters.jsonl)
-CODE := $(wildcard pipeline/*.py pipeline/*.toml)
+CODE := $(wildcard pipeline/*.py pipeline/*/*.py pipeline/*.toml pipeline/lexicon/*.txt)
 RAW := $(shell find $(INPUT) -type f \( -name '*.txt' -o -name '*.md' -o -name '*.htm*' \) 2>/dev/null | grep -v ' ')
 
 .PHONY: extract test eval lint bench readme clean

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
 from pipeline import lexicon
 from pipeline.lexicon import names, words
+
+PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
 
 
 def test_lexicon_reads_one_entry_a_line_without_comments() -> None:
@@ -44,6 +47,12 @@ def test_lexicon_every_list_is_clean(name: str) -> None:
     assert entries
     assert len(entries) == len(set(entries))
     assert all(e == e.lower().strip() for e in entries)
+
+
+def test_lexicon_every_list_is_used() -> None:
+    """No dead data: each list is read somewhere in the package by its name."""
+    source = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))
+    assert [n for n in names() if f'"{n}"' not in source] == []
 
 
 def test_lexicon_headline_cues_are_forms_of_verbs_of_saying(nlp: Language) -> None:
