@@ -212,3 +212,7 @@ class NothingRead(PipelineError):
     def __init__(self, path: Path, skipped: int) -> None:
         detail = f"all {skipped} files were skipped" if skipped else "nothing to read"
         super().__init__(f"no article could be read from {path}: {detail}")
+
+
+class RegistryError(PipelineError, ValueError):
+    """The speaker registry file is missing or malformed."""
