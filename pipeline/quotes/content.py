@@ -27,6 +27,7 @@ INFINITIVE_LEMMAS = words("infinitive")
 ASK_FOR_LEMMAS = words("ask_for")
 DESCRIBE_LEMMAS = words("describe")
 NOUN_OBJECT_LEMMAS = words("noun_object")
+HEARER_LEMMAS = words("hearer_object")
 PREP_LEMMAS = {
     "about": words("report_about"),
     "on": words("report_on"),
@@ -143,9 +144,12 @@ def _object_content(verb: Token, cues: Cues) -> TokenRange | None:
 def _is_content_object(verb: Token, obj: Token, found: TokenRange, cues: Cues) -> bool:
     """An object that is what was said: one holding a quote, or a noun phrase after a verb
     that reports by its object ("mentioned the deficit"); not "said it", not "repeated his
-    view that X" (the clause is the content), not "urged the crowd to 'act'" (the quote is)."""
+    view that X" (the clause is the content), not "urged the crowd to 'act'" (the quote is),
+    not the hearer ("told ABC's 'This Week'")."""
     doc = verb.doc
-    if any(t.text in MARKS for t in doc[found[0] : found[1] + 1]):
+    if verb.lemma_.lower() not in HEARER_LEMMAS and any(
+        t.text in MARKS for t in doc[found[0] : found[1] + 1]
+    ):
         return True
     return (
         verb.lemma_.lower() in NOUN_OBJECT_LEMMAS

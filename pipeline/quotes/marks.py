@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Token
 
 from pipeline.lexicon import words
-from pipeline.quotes.candidate import WORD, Candidate, Index, speaker_of
+from pipeline.quotes.candidate import Candidate, Index, n_words, speaker_of
 from pipeline.records import Offsets
 from pipeline.syntax import VERBS, cue_span
 
@@ -31,7 +31,9 @@ SPEAKER_LABEL = re.compile(
     r"[\"“”„«']?\s*(?P<name>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2}):\s+(?=\S)"
 )
 LABEL_RUBRICS = words("rubrics", "label_rubrics")
-MAX_SPLIT_GAP_WORDS = 25
+MAX_SPLIT_GAP_WORDS = 40  # an attribution with a long description of its speaker
+MAX_GAP_PHRASE_WORDS = 5  # a quoted phrase this short may stand in an attribution
+SENTENCE_END = frozenset(("", ".", "!", "?"))  # what a sentence-opening quote follows
 
 Found = tuple[Offsets, Offsets, bool]  # a quote with its marks, between them, closed
 
@@ -96,7 +98,10 @@ def _mark_role(text: str, mark: re.Match[str], start: int, end: int) -> str:
     if before.isspace() and after.isspace():
         return "none"
     can_open = not after.isspace() and (
-        before.isspace() or before in OPEN_CONTEXT or before in MARKS
+        before.isspace()
+        or before in OPEN_CONTEXT
+        or before in MARKS
+        or (before in SENTENCE_END and ch in DOUBLE_MARKS - CLOSING_ONLY)  # 'lies."We'
     )
     can_close = not before.isspace() and (
         after.isspace() or after in CLOSE_CONTEXT or after in MARKS
@@ -220,7 +225,8 @@ def _colon_verb(doc: Doc, index: Index, cand: Candidate) -> tuple[int, Token] | 
 
 
 def merge_split(index: Index, direct: list[Candidate]) -> list[Candidate]:
-    """Join ``"A," he said. "B."`` into one quote with two fragments."""
+    """Join ``"A," he said. "B."`` into one quote with two fragments; a short quoted phrase in
+    the attribution (a programme's title, a scare quote) does not keep the two apart."""
     merged: list[Candidate] = []
     prev: Candidate | None = None
     for cand in direct:
@@ -231,27 +237,44 @@ def merge_split(index: Index, direct: list[Candidate]) -> list[Candidate]:
             prev.cue, prev.speaker = attribution
             continue
         merged.append(cand)
-        if cand.parent is None:
+        if cand.parent is None and not _in_attribution(index.text, prev, cand):
             prev = cand
     return merged
+
+
+def _in_attribution(text: str, prev: Candidate | None, cand: Candidate) -> bool:
+    """Whether ``cand`` is a short quoted phrase after ``prev`` in its paragraph, which may
+    stand in the attribution of a split quote.
+
+    '"A," he told ABC's "This Week." "B."' -> "This Week." stands in the attribution.
+    """
+    return (
+        prev is not None
+        and prev.paragraphs[1] == cand.paragraphs[0]
+        and sum(n_words(text, s, e) for s, e in cand.fragments) <= MAX_GAP_PHRASE_WORDS
+    )
 
 
 def _split_attribution(
     index: Index, prev: Candidate, cand: Candidate
 ) -> tuple[Offsets, Offsets | None] | None:
-    """The attribution between two quotes of one paragraph that are one quote split by it.
+    """The attribution between two quotes of one paragraph that are one quote split by it:
+    one sentence with a verb of saying, set off by punctuation.
 
     '"The road is closed," the officer said. "Take the bridge."' -> "said", "the officer".
     """
     if prev.paragraphs[1] != cand.paragraphs[0] or prev.open_end or cand.parent is not None:
         return None
-    gap_text = index.text[prev.outer[1] : cand.outer[0]]
-    if len(WORD.findall(gap_text)) > MAX_SPLIT_GAP_WORDS or any(ch in MARKS for ch in gap_text):
-        return None
-    if not _ends_clause(index.text, prev, gap_text):
+    gap = (prev.outer[1], cand.outer[0])
+    gap_text = index.text[gap[0] : gap[1]]
+    if n_words(gap_text) > MAX_SPLIT_GAP_WORDS or not _ends_clause(index.text, prev, gap_text):
         return None  # a quoted phrase inside its sentence: to express "thanks" to X, adding
-    for tok in index.tokens((prev.outer[1], cand.outer[0])):
-        if tok.i in index.cues.say:
+    tokens = index.tokens(gap)
+    words = [tok for tok in tokens if not (tok.is_space or tok.is_punct)]
+    if any(tok.is_sent_start for tok in words[1:]):
+        return None  # a sentence of its own between the two quotes
+    for tok in tokens:
+        if tok.i in index.cues.say and index.quoted[tok.i] < 0:
             return cue_span(tok), speaker_of(tok)
     return None
 
@@ -259,7 +282,19 @@ def _split_attribution(
 def _ends_clause(text: str, quote: Candidate, gap_text: str) -> bool:
     """Whether the gap between two quotes is an attribution set off by punctuation: the first
     quote ends at a pause, inside or just outside its closing mark (``"A," he said``,
-    ``"A", he said``), and the attribution ends at one (``he said, "B"``, ``he said. "B"``)."""
-    inside = text[quote.outer[0] : quote.outer[1]].rstrip("".join(MARKS) + " ")
-    first_pauses = inside[-1:] in CLOSE_CONTEXT or gap_text.lstrip()[:1] in CLOSE_CONTEXT
-    return first_pauses and gap_text.rstrip()[-1:] in CLOSE_CONTEXT
+    ``"A", he said``), or opens its sentence (``"A" he said``), and the attribution ends at
+    one, even at the end of a title it quotes (``he said, "B"``, ``he said. "B"``,
+    ``he told "This Week." "B"``)."""
+    inside = _without_marks(text[quote.outer[0] : quote.outer[1]])
+    before = text[text.rfind("\n", 0, quote.outer[0]) + 1 : quote.outer[0]].rstrip()
+    first_pauses = (
+        inside[-1:] in CLOSE_CONTEXT
+        or gap_text.lstrip()[:1] in CLOSE_CONTEXT
+        or before[-1:] in SENTENCE_END
+    )
+    return first_pauses and _without_marks(gap_text)[-1:] in CLOSE_CONTEXT
+
+
+def _without_marks(text: str) -> str:
+    """``text`` without the quotation marks and spaces (of any kind) it ends with."""
+    return text.rstrip().rstrip("".join(MARKS)).rstrip()
