@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.cues import Cues
 from pipeline.lexicon import words
-from pipeline.quotes.candidate import MIN_ATTRIBUTED_WORDS, NP_CUT_DEPS, Candidate
+from pipeline.quotes.candidate import MIN_ATTRIBUTED_WORDS, NP_CUT_DEPS
 from pipeline.quotes.marks import MARKS
 from pipeline.records import Offsets
 from pipeline.syntax import offsets
@@ -21,7 +21,6 @@ CONTENT_DEPS = frozenset({"ccomp"})
 NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp", "appos"})
 OBJECT_CUT_DEPS = frozenset({"advcl", "advmod"})
 TRIM_END = frozenset(".,;:-—–")
-THINK_LEMMAS = words("think")
 URGE_LEMMAS = words("urge")
 INFINITIVE_LEMMAS = words("infinitive")
 ASK_FOR_LEMMAS = words("ask_for")
@@ -35,7 +34,6 @@ PREP_LEMMAS = {
 }
 OBJECT_PREPS = words("object_preps")
 EMBEDDED_QUESTION = words("embedded_question")
-SUBJECT_PRONOUNS = words("subject_pronouns")
 WH_OBJECTS = words("wh_objects")
 ASIDE_PRONOUNS = words("aside_pronouns")
 
@@ -54,8 +52,6 @@ def verb_content(verb: Token, cues: Cues) -> list[TokenRange]:
     before it ("The plan is dead, he said").
     """
     clause = first(c for c in verb.rights if is_clause(c))
-    if clause is not None and _restates(clause):
-        return []
     ranges = clauses(clause) if clause is not None else []
     for conj in verb.rights:
         if conj.dep_ == "conj" and has_that(conj):
@@ -75,17 +71,6 @@ def is_clause(child: Token) -> bool:
     """A reported clause: a clausal complement, or an ``if``/``whether`` clause."""
     return child.dep_ in CONTENT_DEPS or (
         child.dep_ == "advcl" and any(m.lower_ in EMBEDDED_QUESTION for m in child.lefts)
-    )
-
-
-def _restates(clause: Token) -> bool:
-    """The inner verb of opinion restates, by the same speaker: the outer cue reports nothing
-    of its own.
-
-    "The judge said she believed the witness." -> the report is that of "believed".
-    """
-    return clause.lemma_.lower() in THINK_LEMMAS and any(
-        c.dep_ == "nsubj" and c.lower_ in SUBJECT_PRONOUNS for c in clause.children
     )
 
 
@@ -210,27 +195,16 @@ def parenthetical(verb: Token) -> list[Offsets]:
 # ---------------------------------------------------------------- trimming the content
 
 
-def report(
-    doc: Doc, ranges: Sequence[TokenRange], cue: Offsets, speaker: Offsets
-) -> list[Candidate]:
-    """Indirect candidates for token ranges, trimmed; ranges holding the cue are dropped."""
-    found = []
-    for i, j in ranges:
-        span = trimmed(doc, i, _before_aside(doc, i, j))
-        if span is not None and not span[0] <= cue[0] < span[1]:
-            found.append(Candidate("indirect", [span], span, cue=cue, speaker=speaker))
-    return found
-
-
 def trimmed(doc: Doc, i: int, j: int) -> Offsets | None:
-    """Tokens i..j without leading complementiser and punctuation, nor the final stop."""
+    """Tokens i..j without leading complementiser and punctuation, nor the final stop or a
+    conjunction left at the end ("the rent was high and")."""
     while i <= j and (
         doc[i].is_space
         or (doc[i].is_punct and doc[i].text not in MARKS)
         or (doc[i].dep_ == "mark" and doc[i].lower_ == "that")
     ):
         i += 1
-    while j >= i and (doc[j].is_space or doc[j].text in TRIM_END):
+    while j >= i and (doc[j].is_space or doc[j].text in TRIM_END or doc[j].dep_ == "cc"):
         j -= 1
     return offsets(doc[i], doc[j]) if i <= j else None
 
@@ -258,7 +232,7 @@ def _aside(doc: Doc, i: int, j: int) -> int | None:
     return None
 
 
-def _before_aside(doc: Doc, i: int, j: int) -> int:
+def before_aside(doc: Doc, i: int, j: int) -> int:
     """The end of range i..j without its trailing aside when the aside follows quoted words
     (``said X would help "those ready to fight" the group, which ...``); a plain reported
     clause keeps it, as the speaker may have said it."""

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Token
 
 from pipeline.lexicon import words
-from pipeline.quotes.candidate import Candidate, Index, n_words, speaker_of
+from pipeline.quotes.candidate import WORD, Candidate, Index, n_words, speaker_of
 from pipeline.records import Offsets
 from pipeline.syntax import VERBS, cue_span
 
@@ -284,8 +284,10 @@ def _ends_clause(text: str, quote: Candidate, gap_text: str) -> bool:
     quote ends at a pause, inside or just outside its closing mark (``"A," he said``,
     ``"A", he said``), or opens its sentence (``"A" he said``), and the attribution ends at
     one, even at the end of a title it quotes (``he said, "B"``, ``he said. "B"``,
-    ``he told "This Week." "B"``)."""
+    ``he told "This Week." "B"``); not after a quote closed by a full stop."""
     inside = _without_marks(text[quote.outer[0] : quote.outer[1]])
+    if inside[-1:] == "." and WORD.search(gap_text):
+        return False  # '"A." He adds, "B."': the attribution is a sentence of its own
     before = text[text.rfind("\n", 0, quote.outer[0]) + 1 : quote.outer[0]].rstrip()
     first_pauses = (
         inside[-1:] in CLOSE_CONTEXT

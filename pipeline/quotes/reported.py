@@ -7,7 +7,7 @@ and ``content`` decides the extent of what it reports.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -15,18 +15,21 @@ from pipeline.cues import Cues
 from pipeline.lexicon import words
 from pipeline.quotes.candidate import Candidate, Index, phrase, speaker_of
 from pipeline.quotes.content import (
+    TokenRange,
+    before_aside,
     clauses,
     first,
     noun_clause,
     parenthetical,
-    report,
     trimmed,
     verb_content,
 )
+from pipeline.quotes.coordinated import before_next_report, coordinated_speaker
 from pipeline.records import Offsets
 from pipeline.syntax import VERBS, cue_span, offsets
 
 CLEAR_DEPS = frozenset({"ccomp", "advcl", "acl", "conj"})
+CHAINED_DEPS = frozenset({"advcl", "conj"})  # clauses a closing "according to X" sources too
 NOUN_SOURCE_PREPS = words("noun_source_preps")
 
 Shape = Callable[[Token, Cues], list[Candidate]]
@@ -57,11 +60,11 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
 
     "The mayor said the bridge would open in May." -> "the bridge would open in May".
     """
-    speaker = speaker_of(verb)
+    speaker = coordinated_speaker(verb, cues) or speaker_of(verb)
     if speaker is None:
         return []
     cue = cue_span(verb)
-    found = report(verb.doc, verb_content(verb, cues), cue, speaker)
+    found = report(verb.doc, verb_content(verb, cues), cue, speaker, cues)
     if not found and verb.dep_ == "parataxis":
         pieces = parenthetical(verb)
         if pieces:
@@ -76,19 +79,38 @@ def _according(tok: Token, cues: Cues) -> list[Candidate]:
     "The talks failed, according to two diplomats." -> "The talks failed".
     """
     to, source = (tok.doc[i] for i in cues.according[tok.i])
-    head = tok.head
-    if head is tok:
-        return []
+    head = _according_head(tok)
+    if head.i == tok.i or (head.i in cues.verbs and speaker_of(head) is not None):
+        return []  # "Putin said, according to the Kremlin": the verb reports it
     i, j = head.left_edge.i, head.right_edge.i
     phrase_start, phrase_end = tok.left_edge.i, tok.right_edge.i
     if phrase_start <= i:
         i = phrase_end + 1
-    elif all(t.is_punct or t.is_space for t in tok.doc[phrase_end + 1 : j + 1]):
+    elif _closes(tok, j):
         j = phrase_start - 1
     span = trimmed(tok.doc, i, j)
     if span is None:
         return []
     return [Candidate("indirect", [span], span, cue=offsets(tok, to), speaker=phrase(source))]
+
+
+def _according_head(tok: Token) -> Token:
+    """The clause ``according to X`` sources: the one it hangs from, or, when it closes the
+    sentence, the whole sentence that clause is coordinated with or adverbial to.
+
+    "The Dow fell, wiping out $1 billion, according to analysts." -> "The Dow fell ...".
+    """
+    head = tok.head
+    while (
+        head.dep_ in CHAINED_DEPS and head.head.i != head.i and _closes(tok, head.head.right_edge.i)
+    ):
+        head = head.head
+    return head
+
+
+def _closes(tok: Token, j: int) -> bool:
+    """Whether the phrase of ``tok`` ends the range up to token ``j`` (punctuation aside)."""
+    return all(t.is_punct or t.is_space for t in tok.doc[tok.right_edge.i + 1 : j + 1])
 
 
 def _noun_report(noun: Token, cues: Cues) -> list[Candidate]:
@@ -100,7 +122,7 @@ def _noun_report(noun: Token, cues: Cues) -> list[Candidate]:
     speaker = _noun_speaker(noun) if clause is not None else None
     if clause is None or speaker is None:
         return []
-    return report(noun.doc, [clauses(clause)[0]], offsets(noun, noun), speaker)
+    return report(noun.doc, [clauses(clause)[0]], offsets(noun, noun), speaker, cues)
 
 
 def _noun_speaker(noun: Token) -> Offsets | None:
@@ -131,4 +153,18 @@ def _made_clear(clear: Token, cues: Cues) -> list[Candidate]:
     if not clauses or speaker is None:
         return []
     end = max(c.right_edge.i for c in clauses)
-    return report(clear.doc, [(clear.i + 1, end)], offsets(make, clear), speaker)
+    return report(clear.doc, [(clear.i + 1, end)], offsets(make, clear), speaker, cues)
+
+
+def report(
+    doc: Doc, ranges: Sequence[TokenRange], cue: Offsets, speaker: Offsets, cues: Cues
+) -> list[Candidate]:
+    """Indirect candidates for token ranges, each ending before a report of its own and a
+    trailing aside, trimmed; ranges holding the cue are dropped."""
+    found = []
+    for i, j in ranges:
+        end = before_next_report(doc, (i, j), cues)
+        span = trimmed(doc, i, before_aside(doc, i, end))
+        if span is not None and not span[0] <= cue[0] < span[1]:
+            found.append(Candidate("indirect", [span], span, cue=cue, speaker=speaker))
+    return found

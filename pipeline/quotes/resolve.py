@@ -18,6 +18,7 @@ from pipeline.quotes.candidate import (
     word_starts,
 )
 from pipeline.quotes.content import is_clause
+from pipeline.quotes.coordinated import outermost
 from pipeline.quotes.headline import with_headline
 from pipeline.quotes.marks import attribute_direct, direct_quotes, merge_split, paragraphs
 from pipeline.quotes.reported import reported
@@ -42,7 +43,7 @@ def find_quotes(doc: Doc, clean: CleanArticle) -> tuple[Quote, ...]:
     text = clean.article.text if len(clean.article.text) == len(parsed) else parsed
     direct = direct_quotes(text, paragraphs(parsed))
     index = Index(doc, parsed, direct)
-    found = absorb(text, reported(doc, index), direct)
+    found = absorb(text, outermost(index, reported(doc, index)), direct)
     direct = [d for d in direct if not d.absorbed]
     for cand in direct:
         if cand.cue is None:
