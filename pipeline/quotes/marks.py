@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from pipeline.lexicon import words
 from pipeline.quotes.candidate import WORD, Candidate, Index, n_words, speaker_of
+from pipeline.quotes.interview import transcript_turns
 from pipeline.records import Offsets
 from pipeline.syntax import VERBS, cue_span
 
@@ -26,11 +26,6 @@ OPEN_CONTEXT = frozenset("([{—–-/:")
 CLOSE_CONTEXT = frozenset(".,;:!?)]}—–-…")
 DECADE = re.compile(r"\d0s\b|\d\d\b")
 PARAGRAPH = re.compile(r"[^\n\r]+")
-# A transcript paragraph: ``PENCE: Well, look, ...`` (an all-caps name, a colon).
-SPEAKER_LABEL = re.compile(
-    r"[\"“”„«']?\s*(?P<name>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2}):\s+(?=\S)"
-)
-LABEL_RUBRICS = words("rubrics", "label_rubrics")
 MAX_SPLIT_GAP_WORDS = 40  # an attribution with a long description of its speaker
 MAX_GAP_PHRASE_WORDS = 5  # a quoted phrase this short may stand in an attribution
 SENTENCE_END = frozenset(("", ".", "!", "?"))  # what a sentence-opening quote follows
@@ -52,22 +47,27 @@ def paragraphs(text: str) -> list[Offsets]:
 
 def direct_quotes(text: str, paragraphs: Sequence[Offsets]) -> list[Candidate]:
     """Every quoted stretch, a quote over several paragraphs joined into one; a quote inside
-    another one points at it by ``parent``. A transcript paragraph (``NAME: ...``) is one
-    quote."""
+    another one points at it by ``parent``. A transcript's turn (``NAME: ...``) is one
+    quote (``interview``)."""
     found: list[Candidate] = []
     top: int | None = None
+    turns = transcript_turns(text, paragraphs)
     for p, (start, end) in enumerate(paragraphs):
-        label = _label(text, p, start, end)
-        if label is not None:
+        turn = turns.get(p)
+        if turn is not None:
             top = len(found)
-            found.append(label)
-            start = label.fragments[0][0]
+            found.append(turn)
+            start = max(start, turn.fragments[0][0])
         for outer, between, closed in _scan_paragraph(text, start, end):
             inner = _content(text, between, closed)
-            if inner[0] >= inner[1]:
+            if inner[0] >= inner[1] or (turn is not None and inner in turn.fragments):
                 continue
             last = found[top] if top is not None else None
-            if last is not None and last.paragraphs[1] == p and outer[1] <= last.outer[1]:
+            if (
+                last is not None
+                and last.paragraphs[0] <= p <= last.paragraphs[1]
+                and (outer[1] <= last.outer[1])
+            ):
                 found.append(Candidate("direct", [inner], outer, parent=top, paragraphs=(p, p)))
             elif last is not None and _continues(last, p, outer[0] == start):
                 last.fragments.append(inner)
@@ -161,31 +161,6 @@ def _content(text: str, between: Offsets, closed: bool) -> Offsets:
     while end > start and (text[end - 1].isspace() or (closed and text[end - 1] == ",")):
         end -= 1
     return start, end
-
-
-def _label(text: str, p: int, start: int, end: int) -> Candidate | None:
-    """A transcript paragraph ``NAME: words``: the words, spoken by NAME (the colon is the cue).
-
-    It is a quote of its own, never the continuation of the paragraph before it.
-    """
-    match = SPEAKER_LABEL.match(text, start, end)
-    if match is None or any(w in LABEL_RUBRICS for w in match["name"].lower().split()):
-        return None
-    content_end = end
-    if text[start] in MARKS and text[end - 1] in MARKS:
-        content_end -= 1
-    content = _content(text, (match.end(), content_end), closed=False)
-    if content[0] >= content[1]:
-        return None
-    colon = match.end("name")
-    return Candidate(
-        "direct",
-        [content],
-        (start, end),
-        cue=(colon, colon + 1),
-        speaker=match.span("name"),
-        paragraphs=(p, p),
-    )
 
 
 # ---------------------------------------------------------------- cues and split quotes

@@ -29,7 +29,6 @@ from pipeline.records import Offsets
 from pipeline.syntax import VERBS, cue_span, offsets
 
 CLEAR_DEPS = frozenset({"ccomp", "advcl", "acl", "conj"})
-CHAINED_DEPS = frozenset({"advcl", "conj"})  # clauses a closing "according to X" sources too
 NOUN_SOURCE_PREPS = words("noun_source_preps")
 
 Shape = Callable[[Token, Cues], list[Candidate]]
@@ -74,15 +73,16 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
 
 
 def _according(tok: Token, cues: Cues) -> list[Candidate]:
-    """``Y, according to X``: X is the speaker, the clause it hangs from the content.
+    """``Y, according to X``: X is the speaker, the clause it hangs from the content; the
+    whole rest of the sentence when the phrase opens or closes it.
 
     "The talks failed, according to two diplomats." -> "The talks failed".
     """
     to, source = (tok.doc[i] for i in cues.according[tok.i])
-    head = _according_head(tok)
+    head = tok.head
     if head.i == tok.i or (head.i in cues.verbs and speaker_of(head) is not None):
         return []  # "Putin said, according to the Kremlin": the verb reports it
-    i, j = head.left_edge.i, head.right_edge.i
+    i, j = _sentence_around(tok) or (head.left_edge.i, head.right_edge.i)
     phrase_start, phrase_end = tok.left_edge.i, tok.right_edge.i
     if phrase_start <= i:
         i = phrase_end + 1
@@ -94,18 +94,17 @@ def _according(tok: Token, cues: Cues) -> list[Candidate]:
     return [Candidate("indirect", [span], span, cue=offsets(tok, to), speaker=phrase(source))]
 
 
-def _according_head(tok: Token) -> Token:
-    """The clause ``according to X`` sources: the one it hangs from, or, when it closes the
-    sentence, the whole sentence that clause is coordinated with or adverbial to.
+def _sentence_around(tok: Token) -> TokenRange | None:
+    """The tokens of the sentence of ``tok`` when its phrase opens or closes the sentence
+    (punctuation aside), whatever clause the parser hung it from.
 
-    "The Dow fell, wiping out $1 billion, according to analysts." -> "The Dow fell ...".
+    "The Dow fell, wiping out $1 billion, according to analysts." -> the whole sentence.
     """
-    head = tok.head
-    while (
-        head.dep_ in CHAINED_DEPS and head.head.i != head.i and _closes(tok, head.head.right_edge.i)
-    ):
-        head = head.head
-    return head
+    sent = tok.sent
+    words = [t.i for t in sent if not (t.is_punct or t.is_space)]
+    if not words or not (tok.left_edge.i <= words[0] or tok.right_edge.i >= words[-1]):
+        return None
+    return sent.start, sent.end - 1
 
 
 def _closes(tok: Token, j: int) -> bool:
