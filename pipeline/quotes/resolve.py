@@ -22,6 +22,7 @@ from pipeline.quotes.coordinated import outermost
 from pipeline.quotes.headline import with_headline
 from pipeline.quotes.marks import attribute_direct, direct_quotes, merge_split, paragraphs
 from pipeline.quotes.reported import reported
+from pipeline.quotes.scorer import features, judged, load_scorer
 from pipeline.records import FRAGMENT_JOIN, CleanArticle, Quote
 from pipeline.syntax import VERBS
 
@@ -33,12 +34,22 @@ DIRECT_COVERAGE = 0.8  # a reported clause this much inside quotes is those quot
 
 
 def find_quotes(doc: Doc, clean: CleanArticle) -> tuple[Quote, ...]:
-    """Every quote and piece of reported speech of the article, sorted by start.
+    """Every quote and piece of reported speech of the article, sorted by start: the rules'
+    candidates that the learned scorer keeps.
 
     Args:
         doc: the parse of ``clean.masked_text()`` (its offsets are the article's).
         clean: the cleaned article; its title block is searched for headline quotes.
     """
+    text, index, found = find_candidates(doc, clean)
+    scorer = load_scorer()
+    kept = [c for c in found if not judged(index, c) or scorer.keeps(features(index, c))]
+    quotes = {tuple(c.fragments): _to_quote(text, clean.article.source, index, c) for c in kept}
+    return tuple(sorted(quotes.values(), key=lambda q: (q.start, q.end)))
+
+
+def find_candidates(doc: Doc, clean: CleanArticle) -> tuple[str, Index, list[Candidate]]:
+    """The article's text, its index and every candidate quote the rules find."""
     parsed = doc.text  # Doc.text is rebuilt on every access: read it once
     text = clean.article.text if len(clean.article.text) == len(parsed) else parsed
     direct = direct_quotes(text, paragraphs(parsed))
@@ -49,11 +60,7 @@ def find_quotes(doc: Doc, clean: CleanArticle) -> tuple[Quote, ...]:
         if cand.cue is None:
             attribute_direct(doc, index, cand)
     direct = [d for d in merge_split(index, direct) if keep_direct(text, index, d)]
-    candidates = with_headline(text, clean, direct + found)
-    quotes = {
-        tuple(c.fragments): _to_quote(text, clean.article.source, index, c) for c in candidates
-    }
-    return tuple(sorted(quotes.values(), key=lambda q: (q.start, q.end)))
+    return text, index, with_headline(text, clean, direct + found)
 
 
 def absorb(text: str, found: list[Candidate], direct: list[Candidate]) -> list[Candidate]:
