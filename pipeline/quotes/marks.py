@@ -240,6 +240,8 @@ def _split_attribution(
     """
     if prev.paragraphs[1] != cand.paragraphs[0] or prev.open_end or cand.parent is not None:
         return None
+    if cand.cue is not None and cand.cue[0] >= cand.outer[1]:
+        return None  # '"A," she said. "B," she said.': each quote has its own attribution
     gap = (prev.outer[1], cand.outer[0])
     gap_text = index.text[gap[0] : gap[1]]
     if n_words(gap_text) > MAX_SPLIT_GAP_WORDS or not _ends_clause(index.text, prev, gap_text):

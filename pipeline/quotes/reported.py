@@ -30,6 +30,7 @@ from pipeline.syntax import VERBS, cue_span, offsets
 
 CLEAR_DEPS = frozenset({"ccomp", "advcl", "acl", "conj"})
 NOUN_SOURCE_PREPS = words("noun_source_preps")
+RELATIVE_PRONOUNS = words("relative_pronouns") | {"what"}
 
 Shape = Callable[[Token, Cues], list[Candidate]]
 
@@ -163,7 +164,19 @@ def report(
     found = []
     for i, j in ranges:
         end = before_next_report(doc, (i, j), cues)
-        span = trimmed(doc, i, before_aside(doc, i, end))
+        span = trimmed(doc, _after_relative_cue(doc, i, cue), before_aside(doc, i, end))
         if span is not None and not span[0] <= cue[0] < span[1]:
             found.append(Candidate("indirect", [span], span, cue=cue, speaker=speaker))
     return found
+
+
+def _after_relative_cue(doc: Doc, i: int, cue: Offsets) -> int:
+    """Where the content of a cue inside a relative clause starts: after the cue, when the
+    clause is the content's own, opened by its relative pronoun.
+
+    "a rule change that he said would make it harder" -> "would make it harder".
+    """
+    if doc[i].lower_ not in RELATIVE_PRONOUNS or not cue[0] > doc[i].idx:
+        return i
+    last = doc.char_span(*cue, alignment_mode="expand")
+    return last.end if last is not None else i

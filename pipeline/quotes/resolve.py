@@ -28,6 +28,7 @@ from pipeline.syntax import VERBS
 
 QUESTION_OPENERS = words("embedded_question", "question_words")
 MIN_FREE_WORDS = 6  # a quote nobody is said to say is a claim from this many words
+MAX_SPEAKER_GAP_WORDS = 4  # '"Savage," the old friend said': a speaker this short between
 MAX_PHRASE_WORDS = 5  # a quoted phrase without a verb this short is the writer's label
 MAX_TITLE_WORDS = 12  # a title-cased quote this short is a title (of a book, a film)
 DIRECT_COVERAGE = 0.8  # a reported clause this much inside quotes is those quotes
@@ -98,8 +99,27 @@ def keep_direct(text: str, index: Index, cand: Candidate) -> bool:
     if _is_title(body, count) or _is_embedded_phrase(text, index, cand, count):
         return False
     if cand.cue is not None:
-        return count >= MIN_ATTRIBUTED_WORDS
+        return count >= MIN_ATTRIBUTED_WORDS or _opens_attributed(text, cand)
     return cand.parent is None and count >= MIN_FREE_WORDS
+
+
+def _opens_attributed(text: str, cand: Candidate) -> bool:
+    """A short quote that opens its sentence and is attributed right after it: a statement,
+    however short.
+
+    '"Technicals," Bob said.' -> "Technicals" is what Bob said.
+    """
+    assert cand.cue is not None
+    line_start = text.rfind("\n", 0, cand.outer[0]) + 1
+    before = text[line_start : cand.outer[0]].rstrip()
+    gap = text[cand.outer[1] : cand.cue[0]]
+    inside = text[cand.fragments[-1][1] : cand.outer[1]] + gap
+    return (
+        (not before or before[-1] in ".!?")
+        and cand.cue[0] >= cand.outer[1]
+        and n_words(gap) <= MAX_SPEAKER_GAP_WORDS
+        and "," in inside
+    )
 
 
 def _is_title(body: str, count: int) -> bool:
