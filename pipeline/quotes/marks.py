@@ -217,6 +217,29 @@ def merge_split(index: Index, direct: list[Candidate]) -> list[Candidate]:
     return merged
 
 
+def join_reported_split(
+    index: Index, found: list[Candidate], direct: list[Candidate]
+) -> list[Candidate]:
+    """Join each report whose attribution follows it to the quote right after that
+    attribution (it becomes mixed); the direct quotes left over.
+
+    'America needs leaders "who listen," she said. "That is why I ran."' -> one quote.
+    """
+    joined: set[int] = set()
+    for rep in found:
+        if rep.cue is None or rep.cue[0] < rep.outer[1]:
+            continue
+        after = next((d for d in direct if d.outer[0] >= rep.cue[1]), None)
+        attribution = _split_attribution(index, rep, after) if after is not None else None
+        if after is None or attribution is None or attribution[0] != rep.cue:
+            continue
+        rep.type = "mixed"
+        rep.fragments.extend(after.fragments)
+        rep.outer = (rep.outer[0], after.outer[1])
+        joined.add(id(after))
+    return [d for d in direct if id(d) not in joined]
+
+
 def _in_attribution(text: str, prev: Candidate | None, cand: Candidate) -> bool:
     """Whether ``cand`` is a short quoted phrase after ``prev`` in its paragraph, which may
     stand in the attribution of a split quote.
@@ -238,12 +261,12 @@ def _split_attribution(
 
     '"The road is closed," the officer said. "Take the bridge."' -> "said", "the officer".
     """
-    if prev.paragraphs[1] != cand.paragraphs[0] or prev.open_end or cand.parent is not None:
+    gap = (prev.outer[1], cand.outer[0])
+    gap_text = index.text[gap[0] : gap[1]]
+    if "\n" in gap_text or prev.open_end or cand.parent is not None:
         return None
     if cand.cue is not None and cand.cue[0] >= cand.outer[1]:
         return None  # '"A," she said. "B," she said.': each quote has its own attribution
-    gap = (prev.outer[1], cand.outer[0])
-    gap_text = index.text[gap[0] : gap[1]]
     if n_words(gap_text) > MAX_SPLIT_GAP_WORDS or not _ends_clause(index.text, prev, gap_text):
         return None  # a quoted phrase inside its sentence: to express "thanks" to X, adding
     tokens = index.tokens(gap)

@@ -20,7 +20,13 @@ from pipeline.quotes.candidate import (
 from pipeline.quotes.content import is_clause
 from pipeline.quotes.coordinated import outermost
 from pipeline.quotes.headline import with_headline
-from pipeline.quotes.marks import attribute_direct, direct_quotes, merge_split, paragraphs
+from pipeline.quotes.marks import (
+    attribute_direct,
+    direct_quotes,
+    join_reported_split,
+    merge_split,
+    paragraphs,
+)
 from pipeline.quotes.reported import reported
 from pipeline.quotes.scorer import features, judged, load_scorer
 from pipeline.records import FRAGMENT_JOIN, CleanArticle, Quote
@@ -61,6 +67,7 @@ def find_candidates(doc: Doc, clean: CleanArticle) -> tuple[str, Index, list[Can
         if cand.cue is None:
             attribute_direct(doc, index, cand)
     direct = [d for d in merge_split(index, direct) if keep_direct(text, index, d)]
+    direct = join_reported_split(index, found, direct)
     return text, index, with_headline(text, clean, direct + found)
 
 
