@@ -48,23 +48,28 @@ def noun_clause(noun: Token) -> Token | None:
 def verb_content(verb: Token, cues: Cues) -> list[TokenRange]:
     """Token ranges of what a verb of saying reports, from the parse.
 
-    A clause after the verb first, then an object ("described X as Y"), then a clause
+    A clause after the verb first (with the ``and that ...`` clauses coordinated with it:
+    one claim, as the press writes it), then an object ("described X as Y"), then a clause
     before it ("The plan is dead, he said").
     """
-    clause = first(c for c in verb.rights if is_clause(c))
-    ranges = clauses(clause) if clause is not None else []
-    for conj in verb.rights:
-        if conj.dep_ == "conj" and has_that(conj):
-            ranges.extend(clauses(conj))
-    if ranges:
-        return ranges
+    clause = _reported_clause(verb.rights)
+    if clause is not None:
+        more = [c for c in verb.rights if c.dep_ == "conj" and has_that(c) and c.i > clause.i]
+        return claims((clause.left_edge.i, max(c.right_edge.i for c in (clause, *more))), clause)
     content = _object_content(verb, cues)
     if content is not None:
         return [content]
-    clause = first(c for c in verb.lefts if is_clause(c))
-    if clause is not None:
-        return clauses(clause)
-    return []
+    clause = _reported_clause(verb.lefts)
+    return claims(clause_range(clause), clause) if clause is not None else []
+
+
+def _reported_clause(children: Iterable[Token]) -> Token | None:
+    """The reported clause among a verb's children: a clausal complement, else an
+    ``if``/``whether`` clause ("said that X, if bogus, Y" reports X, not "if bogus")."""
+    children = list(children)
+    return first(c for c in children if c.dep_ in CONTENT_DEPS) or first(
+        c for c in children if is_clause(c)
+    )
 
 
 def is_clause(child: Token) -> bool:
@@ -74,30 +79,46 @@ def is_clause(child: Token) -> bool:
     )
 
 
-def clauses(head: Token) -> list[TokenRange]:
-    """Token ranges of a reported clause, split at ``and that ...`` or ``, that ...`` into one
-    per claim."""
-    own = [c for c in head.rights if _is_next_claim(c)]
-    end = own[0].left_edge.i - 1 if own else head.right_edge.i
-    ranges = [(head.left_edge.i, end)]
-    for clause in own:
-        ranges.extend(clauses(clause))
-    return ranges
+def claims(span: TokenRange, head: Token) -> list[TokenRange]:
+    """A reported clause split where ``, that ...`` opens another claim of the same cue.
 
-
-def _is_next_claim(clause: Token) -> bool:
-    """A clause that starts a claim of its own.
-
-    "He said the rent was high and that the roof leaked." -> two claims.
+    "He said the rent was high, that the roof leaked, and the heating failed." -> three
+    claims; "... and that ..." alone stays one.
     """
-    if not has_that(clause):
-        return False
-    before = clause.doc[max(0, clause.left_edge.i - 2) : clause.left_edge.i]
-    return clause.dep_ == "conj" or (
-        clause.dep_ in ("ccomp", "advcl")
-        and clause.left_edge.lower_ == "that"
-        and any(t.text == "," for t in before)
-    )
+    doc = head.doc
+    cuts = [
+        t.i
+        for t in doc[span[0] + 1 : span[1] + 1]
+        if t.lower_ == "that" and t.dep_ == "mark" and t.head.head.i in (head.i, head.head.i)
+        and _after_comma(doc, t.i)
+    ]  # fmt: skip
+    starts, ends = [span[0], *cuts], [*(c - 1 for c in cuts), span[1]]
+    if cuts:  # a list of claims: "that A, that B, and C" -> C is the third
+        last = doc[cuts[-1]].head
+        tail = [c for c in last.rights if c.dep_ == "conj" and _has_subject(c)]
+        if tail and doc[tail[-1].left_edge.i - 1].dep_ == "cc":
+            ends[-1] = tail[-1].left_edge.i - 2
+            starts.append(tail[-1].left_edge.i)
+            ends.append(span[1])
+    return list(zip(starts, ends, strict=True))
+
+
+def _has_subject(verb: Token) -> bool:
+    """Whether a verb has a subject of its own (a clause, not a bare predicate)."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children)
+
+
+def _after_comma(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` follows a comma (a closing quotation mark aside), not ", and"."""
+    j = i - 1
+    while j > 0 and doc[j].text in MARKS:
+        j -= 1
+    return doc[j].text == ","
+
+
+def clause_range(head: Token) -> TokenRange:
+    """The tokens of a reported clause, first and last."""
+    return head.left_edge.i, head.right_edge.i
 
 
 def _object_content(verb: Token, cues: Cues) -> TokenRange | None:

@@ -17,7 +17,7 @@ from pipeline.quotes.candidate import Candidate, Index, phrase, speaker_of
 from pipeline.quotes.content import (
     TokenRange,
     before_aside,
-    clauses,
+    clause_range,
     first,
     noun_clause,
     parenthetical,
@@ -122,7 +122,7 @@ def _noun_report(noun: Token, cues: Cues) -> list[Candidate]:
     speaker = _noun_speaker(noun) if clause is not None else None
     if clause is None or speaker is None:
         return []
-    return report(noun.doc, [clauses(clause)[0]], offsets(noun, noun), speaker, cues)
+    return report(noun.doc, [clause_range(clause)], offsets(noun, noun), speaker, cues)
 
 
 def _noun_speaker(noun: Token) -> Offsets | None:
