@@ -133,11 +133,8 @@ def _object_content(verb: Token, cues: Cues) -> TokenRange | None:
         if pred is not None and pred.i > obj.i:
             return obj.left_edge.i, pred.right_edge.i
     inf = first(c for c in rights if c.dep_ == "xcomp")
-    if lemma in URGE_LEMMAS and inf is not None:
-        start = obj if obj is not None and obj.i < inf.i else inf
-        return start.left_edge.i, inf.right_edge.i
-    if lemma in INFINITIVE_LEMMAS and inf is not None:
-        return inf.left_edge.i, inf.right_edge.i
+    if lemma in URGE_LEMMAS | INFINITIVE_LEMMAS and inf is not None:
+        return _addressee_and_infinitive(rights, obj, inf)
     wanted = first(c for c in rights if c.dep_ == "prep" and c.lower_ == "for")
     if lemma in ASK_FOR_LEMMAS and wanted is not None and obj is None:
         return wanted.i + 1, wanted.right_edge.i
@@ -145,6 +142,20 @@ def _object_content(verb: Token, cues: Cues) -> TokenRange | None:
     if obj is not None and found is not None and _is_content_object(verb, obj, found, cues):
         return found
     return _prep_content(lemma, rights)
+
+
+def _addressee_and_infinitive(rights: Sequence[Token], obj: Token | None, inf: Token) -> TokenRange:
+    """What a verb of asking or urging reports: whom it asks, and what to do.
+
+    "The council asked the court to intervene." -> "the court to intervene"; "called on the
+    banks to lend" -> "the banks to lend".
+    """
+    on = first(c for c in rights if c.dep_ == "prep" and c.lower_ == "on" and c.i < inf.i)
+    addressee = obj if obj is not None and obj.i < inf.i else None
+    if addressee is None and on is not None:
+        addressee = first(c for c in on.children if c.dep_ == "pobj")
+    start = addressee if addressee is not None else inf
+    return start.left_edge.i, inf.right_edge.i
 
 
 def _is_content_object(verb: Token, obj: Token, found: TokenRange, cues: Cues) -> bool:
