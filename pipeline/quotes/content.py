@@ -27,6 +27,7 @@ ASK_FOR_LEMMAS = words("ask_for")
 DESCRIBE_LEMMAS = words("describe")
 NOUN_OBJECT_LEMMAS = words("noun_object")
 HEARER_LEMMAS = words("hearer_object")
+ADDRESS_PREPS = frozenset({"on", "for"})  # "called on the banks to lend", "called for X to Y"
 PREP_LEMMAS = {
     "about": words("report_about"),
     "on": words("report_on"),
@@ -94,8 +95,13 @@ def claims(span: TokenRange, head: Token) -> list[TokenRange]:
     ]  # fmt: skip
     starts, ends = [span[0], *cuts], [*(c - 1 for c in cuts), span[1]]
     if cuts:  # a list of claims: "that A, that B, and C" -> C is the third
-        last = doc[cuts[-1]].head
-        tail = [c for c in last.rights if c.dep_ == "conj" and _has_subject(c)]
+        heads = [head, *(doc[c].head for c in cuts)]
+        tail = [
+            c
+            for h in heads
+            for c in h.rights
+            if c.dep_ == "conj" and c.i > cuts[-1] and _has_subject(c)
+        ]
         if tail and doc[tail[-1].left_edge.i - 1].dep_ == "cc":
             ends[-1] = tail[-1].left_edge.i - 2
             starts.append(tail[-1].left_edge.i)
@@ -133,8 +139,11 @@ def _object_content(verb: Token, cues: Cues) -> TokenRange | None:
         if pred is not None and pred.i > obj.i:
             return obj.left_edge.i, pred.right_edge.i
     inf = first(c for c in rights if c.dep_ == "xcomp")
-    if lemma in URGE_LEMMAS | INFINITIVE_LEMMAS and inf is not None:
-        return _addressee_and_infinitive(rights, obj, inf)
+    if lemma in INFINITIVE_LEMMAS and inf is not None:
+        return inf.left_edge.i, inf.right_edge.i
+    asked = _addressee_and_infinitive(rights, obj, inf) if lemma in URGE_LEMMAS else None
+    if asked is not None:
+        return asked
     wanted = first(c for c in rights if c.dep_ == "prep" and c.lower_ == "for")
     if lemma in ASK_FOR_LEMMAS and wanted is not None and obj is None:
         return wanted.i + 1, wanted.right_edge.i
@@ -144,18 +153,25 @@ def _object_content(verb: Token, cues: Cues) -> TokenRange | None:
     return _prep_content(lemma, rights)
 
 
-def _addressee_and_infinitive(rights: Sequence[Token], obj: Token | None, inf: Token) -> TokenRange:
-    """What a verb of asking or urging reports: whom it asks, and what to do.
+def _addressee_and_infinitive(
+    rights: Sequence[Token], obj: Token | None, inf: Token | None
+) -> TokenRange | None:
+    """What a verb of asking or urging reports: whom it asks, and what to do; nothing when
+    it addresses nobody, a wish of the speaker's own.
 
     "The council asked the court to intervene." -> "the court to intervene"; "called on the
-    banks to lend" -> "the banks to lend".
+    banks to lend" -> "the banks to lend" (so "called for the army to withdraw"); "She asked
+    to speak to the manager." -> nothing.
     """
-    on = first(c for c in rights if c.dep_ == "prep" and c.lower_ == "on" and c.i < inf.i)
+    if inf is None:
+        return None
+    on = first(c for c in rights if c.dep_ == "prep" and c.lower_ in ADDRESS_PREPS and c.i < inf.i)
     addressee = obj if obj is not None and obj.i < inf.i else None
     if addressee is None and on is not None:
         addressee = first(c for c in on.children if c.dep_ == "pobj")
-    start = addressee if addressee is not None else inf
-    return start.left_edge.i, inf.right_edge.i
+    if addressee is None:
+        return None
+    return addressee.left_edge.i, inf.right_edge.i
 
 
 def _is_content_object(verb: Token, obj: Token, found: TokenRange, cues: Cues) -> bool:

@@ -25,6 +25,7 @@ from pipeline.quotes.content import (
     verb_content,
 )
 from pipeline.quotes.coordinated import before_next_report, coordinated_speaker
+from pipeline.quotes.marks import MARKS
 from pipeline.records import Offsets
 from pipeline.syntax import VERBS, cue_span, offsets
 
@@ -64,13 +65,35 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
     if speaker is None:
         return []
     cue = cue_span(verb)
-    found = report(verb.doc, verb_content(verb, cues), cue, speaker, cues)
+    statement = _colon_statement(verb)
+    ranges = [statement] if statement is not None else verb_content(verb, cues)
+    found = report(verb.doc, ranges, cue, speaker, cues)
     if not found and verb.dep_ == "parataxis":
         pieces = parenthetical(verb)
         if pieces:
             outer = (pieces[0][0], pieces[-1][1])
             found.append(Candidate("indirect", pieces, outer, cue=cue, speaker=speaker))
     return found
+
+
+def _colon_statement(verb: Token) -> TokenRange | None:
+    """The statement after a colon that closes a reporting clause: what the speaker said,
+    rather than the noun object before the colon.
+
+    "The company rejected the claims: the plant had passed every inspection." -> "the plant
+    had passed every inspection".
+    """
+    doc = verb.doc
+    end = verb.sent.end
+    colon = next((t for t in doc[verb.i + 1 : end] if t.text == ":"), None)
+    if colon is None or colon.i + 1 >= len(doc) or doc[colon.i + 1].text in MARKS:
+        return None  # none, or a quote: that one is direct ("He went on: 'We will win'")
+    if any(t.pos_ in VERBS for t in doc[verb.i + 1 : colon.i]):
+        return None  # the colon closes another clause
+    rest = doc[colon.i + 1 : doc[colon.i + 1].sent.end]
+    if not any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in rest):
+        return None  # a list or a label, not a statement
+    return rest.start, rest.end - 1
 
 
 def _according(tok: Token, cues: Cues) -> list[Candidate]:

@@ -66,8 +66,8 @@ def find_candidates(doc: Doc, clean: CleanArticle) -> tuple[str, Index, list[Can
     for cand in direct:
         if cand.cue is None:
             attribute_direct(doc, index, cand)
-    direct = [d for d in merge_split(index, direct) if keep_direct(text, index, d)]
-    direct = join_reported_split(index, found, direct)
+    direct = join_reported_split(index, found, merge_split(index, direct))
+    direct = [d for d in direct if keep_direct(text, index, d)]
     return text, index, with_headline(text, clean, direct + found)
 
 
@@ -154,7 +154,7 @@ def _is_embedded_phrase(text: str, index: Index, cand: Candidate, count: int) ->
     cue_end = cand.cue[1] if cand.cue is not None else len(text)
     if cue_end <= cand.outer[0] and n_words(text, cue_end, cand.outer[0]) <= 2:
         return False  # what the cue says: 'described it as "a disgrace"', 'called it "crap"'
-    before = text[: cand.outer[0]].rstrip()[-1:]
+    before = text[text.rfind("\n", 0, cand.outer[0]) + 1 : cand.outer[0]].rstrip()[-1:]
     if not before or not (before.isalnum() or before == ","):
         return False
     return not any(t.pos_ in VERBS for t in index.tokens(cand.fragments[0]))
