@@ -104,7 +104,7 @@ def _according(tok: Token, cues: Cues) -> list[Candidate]:
     """
     to, source = (tok.doc[i] for i in cues.according[tok.i])
     head = tok.head
-    if head.i == tok.i or (head.i in cues.verbs and speaker_of(head) is not None):
+    if head.i == tok.i or _verb_reports(head, cues):
         return []  # "Putin said, according to the Kremlin": the verb reports it
     i, j = _sentence_around(tok) or (head.left_edge.i, head.right_edge.i)
     phrase_start, phrase_end = tok.left_edge.i, tok.right_edge.i
@@ -116,6 +116,16 @@ def _according(tok: Token, cues: Cues) -> list[Candidate]:
     if span is None:
         return []
     return [Candidate("indirect", [span], span, cue=offsets(tok, to), speaker=phrase(source))]
+
+
+def _verb_reports(verb: Token, cues: Cues) -> bool:
+    """Whether a verb of saying with a speaker reports something of its own (so an
+    ``according to X`` on it names where the report is from, not who speaks)."""
+    return (
+        verb.i in cues.verbs
+        and speaker_of(verb) is not None
+        and (bool(verb_content(verb, cues)) or verb.dep_ == "parataxis")
+    )
 
 
 def _sentence_around(tok: Token) -> TokenRange | None:
