@@ -49,19 +49,30 @@ def noun_clause(noun: Token) -> Token | None:
 def verb_content(verb: Token, cues: Cues) -> list[TokenRange]:
     """Token ranges of what a verb of saying reports, from the parse.
 
-    A clause after the verb first (with the ``and that ...`` clauses coordinated with it:
-    one claim, as the press writes it), then an object ("described X as Y"), then a clause
-    before it ("The plan is dead, he said").
+    A clause after the verb first (with the clauses coordinated with it, ``and that ...``,
+    ``but ...``: one claim, as the press writes it), then an object ("described X as Y"),
+    then a clause before it ("The plan is dead, he said").
     """
     clause = _reported_clause(verb.rights)
     if clause is not None:
-        more = [c for c in verb.rights if c.dep_ == "conj" and has_that(c) and c.i > clause.i]
+        more = [c for c in verb.rights if c.i > clause.i and _goes_on(c, cues)]
         return claims((clause.left_edge.i, max(c.right_edge.i for c in (clause, *more))), clause)
     content = _object_content(verb, cues)
     if content is not None:
         return [content]
     clause = _reported_clause(verb.lefts)
     return claims(clause_range(clause), clause) if clause is not None else []
+
+
+def _goes_on(child: Token, cues: Cues) -> bool:
+    """Whether a clause coordinated with a verb of saying goes on with what it reports: one
+    opened by "that", or one with a subject of its own that reports nothing itself.
+
+    "He said he would meet the pope, but no meeting has been arranged." -> one report.
+    """
+    return child.dep_ == "conj" and (
+        has_that(child) or (_has_subject(child) and child.i not in cues.verbs)
+    )
 
 
 def _reported_clause(children: Iterable[Token]) -> Token | None:
