@@ -55,9 +55,14 @@ def load_scorer() -> Scorer:
 
 def judged(index: Index, cand: Candidate) -> bool:
     """Whether the scorer judges a candidate: not a headline, not a quote nested in another
-    (a relayed speaker's words), not a transcript's turn; those the rules alone decide."""
-    label = cand.cue is not None and index.text[cand.cue[0] : cand.cue[1]] in LABEL_CUES
-    return cand.type != "headline" and cand.parent is None and not label
+    (a relayed speaker's words), not a transcript's turn, not the report of a noun of saying
+    ("her claim that X"); those the rules alone decide."""
+    if cand.type == "headline" or cand.parent is not None:
+        return False
+    if cand.cue is None:
+        return True
+    label = index.text[cand.cue[0] : cand.cue[1]] in LABEL_CUES
+    return not label and index.tokens(cand.cue).root.pos_ != "NOUN"
 
 
 def features(index: Index, cand: Candidate) -> Features:
