@@ -12,7 +12,7 @@ CLUSTERS := $(wildcard $(SHARED)/gold/clusters.jsonl)
 CODE := $(shell find pipeline -type f ! -path '*/__pycache__/*' 2>/dev/null)
 RAW := $(shell find $(INPUT) -type f \( -name '*.txt' -o -name '*.md' -o -name '*.htm*' \) 2>/dev/null | grep -v ' ')
 
-.PHONY: extract test eval lint bench readme clean
+.PHONY: extract test eval lint bench readme train clean
 
 extract: $(OUT)/claims.csv ## Extract quotes and claims from data/raw into data/out
 	@echo "outputs: $(OUT)/claims.csv $(OUT)/mentions.csv $(OUT)/clean/ $(OUT)/skipped.csv"
@@ -47,6 +47,9 @@ readme: eval extract ## Paste the eval table, sample claims and the last bench i
 bench: $(VENV)/.installed ## Time extract against bare spaCy (SIZES="1000 10000" articles), and clustering
 	@mkdir -p $(OUT)
 	$(PY) benchmarks/bench.py --sizes $(or $(SIZES),1000) | tee $(OUT)/bench.txt
+
+train: $(VENV)/.installed ## Refit the quotes scorer on PolNeAR's training split (pipeline/quotes/scorer.json)
+	$(PY) scripts/train_scorer.py $(SHARED)/eval/polnear_train.jsonl
 
 lint: $(VENV)/.dev-installed ## ruff and mypy over the code and the tests
 	$(VENV)/bin/ruff check pipeline tests benchmarks scripts
