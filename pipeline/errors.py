@@ -78,3 +78,24 @@ class NothingRead(PipelineError):
     def __init__(self, path: Path, skipped: int) -> None:
         detail = f"all {skipped} files were skipped" if skipped else "no .txt, .md, .html files"
         super().__init__(f"no article could be read from {path}: {detail}")
+
+
+class OutputError(PipelineError):
+    """OUT cannot take this run's outputs (a usage error: exit code 2)."""
+
+
+class OutInUse(OutputError):
+    """Another run is writing the same output folder."""
+
+    def __init__(self, out: Path) -> None:
+        super().__init__(f"{out} is in use by another run; wait for it, or choose another --out")
+
+
+class OutNotOurs(OutputError):
+    """An output name in OUT holds a file or folder this tool did not make."""
+
+    def __init__(self, entry: Path) -> None:
+        super().__init__(
+            f"{entry} was not written by this tool and would be replaced: move it away, "
+            "or choose another --out"
+        )
