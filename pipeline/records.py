@@ -115,6 +115,7 @@ class Mention:
     reported_by: str = ""
     in_registry: bool = False
     meta: Mapping[str, str] = field(default_factory=dict)
+    speaker_id: str = ""
 
 
 @dataclass(frozen=True)
