@@ -105,6 +105,7 @@ KINDS = ("person", "organisation", "group", "role", "unknown")
 WEB = re.compile(r"https?:|www\.|\.(?:com|org|net|co\.uk)\b|\S@\S", re.IGNORECASE)
 CLOCK = re.compile(r"\b\d{1,2}[.:]\d\d\b")  # a dateline's time: "06.48 Reuters - ..."
 ASIDE = re.compile(r"\s[-–—]+\s|\s--|\(|\[")  # what follows is an aside
+MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€")  # UTF-8 read as CP-1252: "FranÃ§ois"
 EDGES = " \t\n'\"“”‘’,.:;!?"
 
 
@@ -277,17 +278,19 @@ class People:
         gender = {p: "".join(sorted(g - {""})) for p, g in titles.items()}
         return cls(group, {k: frozenset(v) for k, v in holders.items()}, gender)
 
-    def key(self, form: Form, gender: str) -> str:
-        """The identity key of a person's name: its group's, or for a surname alone the one
-        person with that surname whom ``gender`` fits; else the name's own."""
+    def key(self, form: Form, gender: str, here: frozenset[Form] = frozenset()) -> str:
+        """The identity key of a person's name: its group's; for a surname alone, the one
+        person with that surname whom ``gender`` fits, among those named ``here`` (in the
+        same article) first, then in the whole run; else the name's own."""
         person = self.group.get(form)
         if person is None and len(form.words) == 1:
-            fits = [
+            holders = [
                 p
                 for p in self.by_surname.get(form.surname, ())
                 if not gender or self.gender[p] in ("", gender)
             ]
-            person = fits[0] if len(fits) == 1 else None
+            near = [p for p in holders if p in here]
+            person = near[0] if len(near) == 1 else holders[0] if len(holders) == 1 else None
         return "person:" + (person or form).text.casefold()
 
 
@@ -321,13 +324,14 @@ def _same_person(a: Form, b: Form) -> bool:
 
 
 def _agree(a: str, b: str) -> bool:
-    """Two name words for one person: equal, an initial of the other, a nickname of it, or
-    a spelling variant."""
+    """Whether word ``a`` of a shorter name can stand for word ``b`` of a longer one: equal,
+    an initial of it, a nickname of it, or a spelling variant (an initial in the longer
+    name is a middle name: "Jim Bennett" is not "William J. Bennett")."""
     x, y = _fold(a).strip("."), _fold(b).strip(".")
     if x == y or frozenset((x, y)) in NICKNAMES:
         return True
     if _initial(a) or _initial(b):
-        return x[:1] == y[:1]
+        return _initial(a) and x[:1] == y[:1]
     return min(len(x), len(y)) >= 4 and fuzz.ratio(x, y) >= SPELLING_CUTOFF
 
 
@@ -355,7 +359,14 @@ def identify(
         for f, m in zip(forms, mentions, strict=True)
         if f is not None and f.kind == "person"
     )
-    keys = [_key(m, f, people) for m, f in zip(mentions, forms, strict=True)]
+    named: dict[str, set[Form]] = defaultdict(set)
+    for m, f in zip(mentions, forms, strict=True):
+        if f is not None and f in people.group:
+            named[m.quote.source].add(people.group[f])
+    keys = [
+        _key(m, f, people, frozenset(named[m.quote.source]))
+        for m, f in zip(mentions, forms, strict=True)
+    ]
     names = _names(keys, forms, mentions, registry)
     identities = _identities(keys, forms, mentions, names)
     ids = {i.speaker: i for i in identities}
@@ -370,8 +381,9 @@ def identify(
     ), identities
 
 
-def _key(mention: Mention, form: Form | None, people: People) -> str:
-    """The key of the identity a mention names ("" for no one)."""
+def _key(mention: Mention, form: Form | None, people: People, here: frozenset[Form]) -> str:
+    """The key of the identity a mention names ("" for no one); ``here`` are the persons
+    the mention's article names in full."""
     if form is None:
         return ""
     if form.kind == "organisation" and len(form.words) == 1 and form.surname in people.by_surname:
@@ -379,7 +391,7 @@ def _key(mention: Mention, form: Form | None, people: People) -> str:
     if form.kind != "person":
         return f"{form.kind}:{form.body_name.casefold()}"
     form = _with_title(form, mention)
-    return people.key(form, form.gender)
+    return people.key(form, form.gender, here)
 
 
 def _with_title(form: Form, mention: Mention) -> Form:
@@ -420,14 +432,30 @@ def _names(
         if key in tracked or speaker is not None:
             names[key] = (tracked.get(key) or speaker.name, True)  # type: ignore[union-attr]
             continue
-        full = [f for f in counts if len(f.words) > 1] or list(counts)
-
-        def rank(f: Form) -> tuple[int, int, tuple[str, ...]]:
-            holders = sum(len(o.words) > len(f.words) and _same_person(f, o) for o in full)
-            return -counts[f], -holders, f.words
-
-        names[key] = (min(full, key=rank).text, False)
+        names[key] = (_display(_fullest(counts)), False)
     return names
+
+
+def _fullest(counts: Counter[Form]) -> Form:
+    """The name to call a person by: the full form printed most often; ties go to forms
+    not in capitals nor garbled by a wrong encoding, then to the core the other forms hold
+    ("Hillary Clinton" in "Hillary Rodham Clinton"), then to the longer."""
+    full = [f for f in counts if len(f.words) > 1] or list(counts)
+
+    def rank(f: Form) -> tuple[int, bool, bool, int, int, tuple[str, ...]]:
+        shouting = all(w.isupper() for w in f.words)
+        holders = sum(len(o.words) > len(f.words) and _same_person(f, o) for o in full)
+        garbled = bool(MOJIBAKE.search(f.text))
+        return -counts[f], shouting, garbled, -holders, -len(f.words), f.words
+
+    return min(full, key=rank)
+
+
+def _display(form: Form) -> str:
+    """A person's name as written, a transcript's capitals ("JAKE TAPPER") title-cased."""
+    if all(w.isupper() and len(w) > 2 for w in form.words):
+        return " ".join(w.title() for w in form.words)
+    return form.text
 
 
 def _identities(
