@@ -9,7 +9,7 @@ SHARED ?= ../shared
 GOLD := $(wildcard $(SHARED)/gold/seeds.jsonl $(SHARED)/eval/polnear_dev.jsonl \
           $(SHARED)/eval/aeb_boilerplate.jsonl $(SHARED)/eval/aeb_html.jsonl)
 CLUSTERS := $(wildcard $(SHARED)/gold/clusters.jsonl)
-CODE := $(wildcard pipeline/*.py pipeline/*.toml)
+CODE := $(shell find pipeline -type f ! -path '*/__pycache__/*' 2>/dev/null)
 RAW := $(shell find $(INPUT) -type f \( -name '*.txt' -o -name '*.md' -o -name '*.htm*' \) 2>/dev/null | grep -v ' ')
 
 .PHONY: extract test eval lint bench readme clean
@@ -46,11 +46,11 @@ readme: eval extract ## Paste the eval table, sample claims and the last bench i
 
 bench: $(VENV)/.installed ## Time extract against bare spaCy (SIZES="1000 10000" articles), and clustering
 	@mkdir -p $(OUT)
-	$(PY) -m pipeline.bench --sizes $(or $(SIZES),1000) | tee $(OUT)/bench.txt
+	$(PY) benchmarks/bench.py --sizes $(or $(SIZES),1000) | tee $(OUT)/bench.txt
 
 lint: $(VENV)/.dev-installed ## ruff and mypy over the code and the tests
-	$(VENV)/bin/ruff check pipeline tests
-	$(VENV)/bin/mypy pipeline tests
+	$(VENV)/bin/ruff check pipeline tests benchmarks scripts
+	$(VENV)/bin/mypy pipeline tests benchmarks scripts
 
 clean:
 	rm -rf $(OUT)/* $(OUT)/.cache $(VENV)

@@ -17,8 +17,10 @@ import sys
 import time
 from collections.abc import Callable
 
-from pipeline.clustering import ClusterSettings, cluster_claims, pair_scores
+from pipeline.clustering import cluster_claims
+from pipeline.evaluate import pair_scores
 from pipeline.records import Mention, Quote
+from pipeline.settings import ClusterSettings
 
 VOCABULARY = 4000
 LETTERS = "abcdefghijklmnopqrstuvwxyz"

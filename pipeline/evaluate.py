@@ -12,47 +12,29 @@ import json
 import re
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from pipeline.clustering import pair_counts
-from pipeline.export import write_csv
-from pipeline.runner import run_extract
-from pipeline.settings import Settings
+from pipeline.attribution import load_registry
+from pipeline.outputs.csv import write_csv
+from pipeline.records import FRAGMENT_JOIN, QUOTE_TYPES, Claim
+from pipeline.run import run_extract
+from pipeline.run.staging import output_name
+from pipeline.settings import ClusterSettings, Settings
 
 WORD = re.compile(r"\w+")
 OVERLAP, EXACT = 0.5, 0.9
-TYPES = ("direct", "indirect", "mixed", "headline")
-TRACKED = ("Vladimir Putin", "Bashar al-Assad", "David Cameron", "Barack Obama")
-TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sir",
-        "the",
-        "a",
-        "an",
-        "al",
-        "el",
-        "president",
-        "prime",
-        "minister",
-        "sen",
-        "senator",
-        "rep",
-        "gov",
-        "governor",
-        "secretary",
-        "former",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-    ]
-)
+# fmt: off
+TITLES = frozenset([
+    "mr", "mrs", "ms", "dr", "sir", "the", "a", "an", "al", "el", "president", "prime",
+    "minister", "sen", "senator", "rep", "gov", "governor", "secretary", "former", "spokesman",
+    "spokeswoman", "spokesperson",
+])
+# fmt: on
 ERROR_COLUMNS = (
     "kind",
     "gold_file",
@@ -64,7 +46,7 @@ ERROR_COLUMNS = (
     "sentence",
     "predicted_speaker",
     "gold_speaker",
-)
+)  # fmt: skip
 Spans = tuple[tuple[int, int], ...]
 
 
@@ -265,7 +247,8 @@ def run_on(docs: Sequence[dict[str, Any]], folder: Path, semantic: bool = False)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(doc["text"].encode("utf-8"))
     out = folder / "out"
-    run_extract(Settings(input=raw, out=out, all_speakers=True, progress=False, semantic=semantic))
+    cluster = ClusterSettings(semantic=semantic)
+    run_extract(Settings(input=raw, out=out, all_speakers=True, progress=False, cluster=cluster))
     return out
 
 
@@ -281,7 +264,7 @@ def evaluate_file(gold: Path, clusters: Path | None = None, semantic: bool = Fal
         for doc in docs:
             preds = predicted.get(doc["file"], [])
             if "gold_text" in doc:
-                clean = out / "clean" / Path(doc["file"]).with_suffix(".txt")
+                clean = out / "clean" / output_name(doc["file"])
                 text = clean.read_text(encoding="utf-8") if clean.exists() else ""
                 report.boilerplate = bow_prf(text, doc["gold_text"], report.boilerplate)
             if not has_quotes:
@@ -299,6 +282,12 @@ def evaluate_file(gold: Path, clusters: Path | None = None, semantic: bool = Fal
     return report
 
 
+@cache
+def tracked() -> frozenset[str]:
+    """The names of the default registry's speakers: the speakers tracked-speaker F1 is over."""
+    return frozenset(load_registry().names)
+
+
 def score_speakers(
     doc: dict[str, Any], preds: Sequence[Predicted], pairs: dict[int, int], report: Report
 ) -> None:
@@ -309,10 +298,11 @@ def score_speakers(
         if not quotes[gi].get("optional"):
             report.speaker_n += 1
             report.speaker_ok += speaker_correct(doc, quotes[gi], preds[pi])
+    names = tracked()
     gold_tracked = {
-        i for i, q in enumerate(quotes) if q.get("speaker") in TRACKED and not q.get("optional")
+        i for i, q in enumerate(quotes) if q.get("speaker") in names and not q.get("optional")
     }
-    pred_tracked = {i for i, p in enumerate(preds) if p.speaker in TRACKED}
+    pred_tracked = {i for i, p in enumerate(preds) if p.speaker in names}
     hits = {
         g
         for g, p in pairs.items()
@@ -342,7 +332,7 @@ def quote_errors(
             qtype,
             s,
             e,
-            " … ".join(text[a:b] for a, b in spans),
+            FRAGMENT_JOIN.join(text[a:b] for a, b in spans),
             sentence,
             pred,
             gold,
@@ -379,7 +369,7 @@ def score_clusters(
 ) -> Prf | None:
     """Pairwise recall over gold cross-source groups (high confidence), precision over the
     predicted cross-source pairs among matched quotes; pairs in lower-confidence groups count
-    neither way (``clustering.pair_counts``)."""
+    neither way (``pair_counts``)."""
     groups = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
     high = [g["member_ids"] for g in groups if g.get("confidence") == "high"]
     other = [g["member_ids"] for g in groups if g.get("confidence") != "high"]
@@ -389,6 +379,58 @@ def score_clusters(
             claims[pred.claim_id].append(quote_id)
     found, predicted, gold = pair_counts(claims.values(), high, source_of, other)
     return Prf(found, predicted - found, gold - found) if gold else None
+
+
+def pair_scores(
+    claims: Iterable[Claim],
+    gold_groups: Iterable[Iterable[str]],
+    sources: Mapping[str, str],
+    ignored_groups: Iterable[Iterable[str]] = (),
+) -> tuple[float, float]:
+    """Pairwise precision and recall of claims against gold groups (see ``pair_counts``);
+    each is 1.0 where there is no pair to count."""
+    found, predicted, gold = pair_counts(
+        (c.mention_ids for c in claims), gold_groups, sources, ignored_groups
+    )
+    return (found / predicted if predicted else 1.0), (found / gold if gold else 1.0)
+
+
+def pair_counts(
+    groups: Iterable[Iterable[str]],
+    gold_groups: Iterable[Iterable[str]],
+    sources: Mapping[str, str],
+    ignored_groups: Iterable[Iterable[str]] = (),
+) -> tuple[int, int, int]:
+    """Cross-source pairs of mentions: predicted and gold, the number of each, and found.
+
+    Recall is found / gold: gold pairs (members of one group from different sources) that
+    lie in one predicted group. Precision is found / predicted: predicted pairs from
+    different sources that lie in one gold group.
+
+    Args:
+        groups: the predicted groups of mention ids (a claim's ``mention_ids``).
+        gold_groups: the scored groups of mention ids (e.g. ``confidence: high``).
+        sources: the source of every mention id; ids without one are left out.
+        ignored_groups: groups whose pairs count neither way (e.g. lower confidence).
+
+    Returns:
+        the pairs found, predicted and gold.
+    """
+    gold = cross_pairs(gold_groups, sources)
+    predicted = cross_pairs(groups, sources)
+    predicted -= cross_pairs(ignored_groups, sources) - gold
+    return len(predicted & gold), len(predicted), len(gold)
+
+
+def cross_pairs(
+    groups: Iterable[Iterable[str]], sources: Mapping[str, str]
+) -> set[tuple[str, str]]:
+    """The pairs of members of one group that come from different sources."""
+    pairs: set[tuple[str, str]] = set()
+    for group in groups:
+        members = sorted({m for m in group if m in sources})
+        pairs.update((a, b) for a, b in combinations(members, 2) if sources[a] != sources[b])
+    return pairs
 
 
 def write_errors(path: Path, reports: Sequence[Report]) -> None:
@@ -416,7 +458,7 @@ def format_table(reports: Sequence[Report]) -> str:
                     for r in reports
                 ),
             )
-    for t in TYPES:
+    for t in QUOTE_TYPES:
         add(f"recall {t}", (r.by_type[t].r if t in r.by_type else None for r in reports))
     add("speaker accuracy", (r.speaker_accuracy for r in reports))
     add(

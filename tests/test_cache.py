@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
-import pipeline.articles
-from pipeline.articles import ArticleResult, Context
+import pipeline.run.cache
+import pipeline.run.runner
 from pipeline.boilerplate import CorpusLines
-from pipeline.cache import CACHE_DIR, ArticleCache, code_version
 from pipeline.records import Article
-from pipeline.runner import run_extract
-from pipeline.settings import Settings
+from pipeline.run import run_extract
+from pipeline.run.cache import CACHE_DIR, ArticleCache, code_version
+from pipeline.run.step import ArticleResult, Context
+from pipeline.settings import ParseSettings, Settings
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 CHANGE = "\n\nThe talks were adjourned until next week, officials said on Friday.\n"
@@ -37,13 +38,13 @@ def entries(out: Path) -> set[str]:
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The sources of every article the run processes (the cache's misses), in order."""
     seen: list[str] = []
-    original = pipeline.articles.process_chunk
+    original = pipeline.run.runner.process_chunk
 
-    def counting(articles: Sequence[Article], context: Context) -> list[ArticleResult]:
+    def counting(articles: Sequence[Article], context: Context) -> Iterator[ArticleResult]:
         seen.extend(a.source for a in articles)
         return original(articles, context)
 
-    monkeypatch.setattr(pipeline.articles, "process_chunk", counting)
+    monkeypatch.setattr(pipeline.run.runner, "process_chunk", counting)
     return seen
 
 
@@ -92,7 +93,7 @@ def test_cache_warm_run_in_two_workers_writes_the_same_bytes(raw: Path, tmp_path
     run_extract(Settings(raw, out, progress=False))
     first = outputs(out)
     shutil.rmtree(out / "clean")  # restored from the cache, not left over
-    run_extract(Settings(raw, out, workers=2, batch_size=2, progress=False))
+    run_extract(Settings(raw, out, workers=2, parse=ParseSettings(batch_size=2), progress=False))
     assert outputs(out) == first
 
 
@@ -122,3 +123,23 @@ def test_cache_version_changes_with_the_registry(tmp_path: Path) -> None:
     empty = code_version(registry)
     registry.write_text("# changed\n", encoding="utf-8")
     assert code_version(registry) != empty != code_version(None)
+
+
+def test_cache_version_covers_every_file_of_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Word lists and templates in subpackages count as code; compiled bytecode does not."""
+    package = tmp_path / "pipeline"
+    (package / "outputs" / "templates").mkdir(parents=True)
+    (package / "__pycache__").mkdir()
+    (package / "a.py").write_text("x = 1\n")
+    template = package / "outputs" / "templates" / "page.html.j2"
+    template.write_text("<p>{{ x }}</p>\n")
+    monkeypatch.setattr(pipeline.run.cache, "PACKAGE", package)
+    before = code_version(None)
+    (package / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    assert code_version(None) == before
+    template.write_text("<p>{{ y }}</p>\n")
+    assert code_version(None) != before
+    names = list(pipeline.run.cache.package_files())[::2]
+    assert names == ["a.py", "outputs/templates/page.html.j2"]

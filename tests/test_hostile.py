@@ -17,12 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.articles import PART_CHARS, output_name, part_spans, shift_mention, sub_article
 from pipeline.errors import NotAFile, TooLarge
-from pipeline.export import file_mode
 from pipeline.ingest import ingest, read_bytes
+from pipeline.outputs.atomic import file_mode
 from pipeline.records import Article, Block, CleanArticle, Mention, Quote, Skipped
-from pipeline.runner import recover
+from pipeline.run.parts import part_spans, shift_mention, sub_article
+from pipeline.run.staging import output_name, recover
+from pipeline.settings import ParseSettings
+
+PART_CHARS = ParseSettings.part_chars
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 STORY = (
@@ -276,7 +279,7 @@ def test_runner_parts_skip_boilerplate_and_cut_a_huge_line_at_sentences() -> Non
         Block(len(text) - 6, len(text), "boilerplate"),
     )
     clean = CleanArticle(Article("a.txt", text), blocks)
-    spans = part_spans(clean)
+    spans = part_spans(clean, PART_CHARS)
     assert spans[0][0] == 5 and spans[-1][1] == 5 + len(line)
     assert all(0 < e - s <= PART_CHARS for s, e in spans)
     assert all(text[e - 1] == "\u201d" for _, e in spans[:-1])

@@ -1,8 +1,9 @@
-"""Report: one self-contained HTML page from a real run's CSVs, checked as text and in a real
-headless Chromium where one is installed."""
+"""Report: one self-contained HTML page from a real run's records, checked against its CSVs,
+as text and in a real headless Chromium where one is installed."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import struct
@@ -10,13 +11,13 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from pipeline.export import CLAIM_COLUMNS, MENTION_COLUMNS, write_csv
-from pipeline.report import highlight, with_outlets, write_report
-from pipeline.runner import run_extract
+from pipeline.outputs.report import Pieces, sentence_pieces, write_report
+from pipeline.records import Claim, Mention, Offsets, Quote
+from pipeline.run import run_extract
 from pipeline.settings import Settings
-from pipeline.workbook import read_output
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -46,8 +47,7 @@ class Fetches(HTMLParser):
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real run over the sample articles, every speaker's claims listed, with its report."""
     out = tmp_path_factory.mktemp("out")
-    run_extract(Settings(input=RAW, out=out, all_speakers=True, progress=False))
-    write_report(out)
+    run_extract(Settings(input=RAW, out=out, all_speakers=True, progress=False, report=True))
     return out
 
 
@@ -61,54 +61,63 @@ def claim_ids(html: str) -> list[str]:
     return re.findall(r'<li class="claim" id="([^"]+)"', html)
 
 
-def hostile_folder(folder: Path) -> Path:
-    """An output folder by hand whose every field tries to break out of the page."""
-    mention = dict.fromkeys(MENTION_COLUMNS, "")
-    mention |= {
-        "mention_id": "M1",
-        "claim_id": "C1",
-        "source": "a.txt",
-        "type": "direct",
-        "speaker": "<b>Mallory</b>",
-        "speaker_mention": "Mallory",
-        "cue": "said",
-        "text": f"{HOSTILE} & more",
-        "sentence": f"\u201c{HOSTILE} & more,\u201d Mallory said.",
-        "outlet": '"><img src=https://evil.example/x.png>',
-        "url": "javascript:alert(1)",
-    }
-    claim = dict.fromkeys(CLAIM_COLUMNS, "")
-    claim |= {
-        "claim_id": "C1",
-        "speaker": "<b>Mallory</b>",
-        "claim": mention["text"],
-        "type": "direct",
-        "n_sources": "1",
-        "n_mentions": "1",
-        "sources": "a.txt",
-    }
-    write_csv(folder / "mentions.csv", list(mention), [list(mention.values())])
-    write_csv(folder / "claims.csv", CLAIM_COLUMNS, [[claim[c] for c in CLAIM_COLUMNS]])
-    return folder
+def read_output(out: Path, name: str) -> pd.DataFrame:
+    """One CSV of an output folder, every cell a string (empty cells as "")."""
+    return pd.read_csv(out / name, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def with_outlets(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mentions with the outlet the page shows them under: their own, else the source."""
+    outlet = mentions["outlet"]
+    return mentions.assign(outlet=outlet.where(outlet != "", mentions["source"]))
+
+
+def hostile(**meta: str) -> tuple[Claim, Mention]:
+    """A claim and its one mention whose every field tries to break out of the page."""
+    text = f"{HOSTILE} & more"
+    sentence = f"\u201c{text},\u201d Mallory said."
+    quote = Quote("a.txt", "direct", ((1, 1 + len(text)),), text, (0, len(sentence)), "said")
+    mention = Mention(
+        "M1",
+        dataclasses.replace(quote, speaker_mention="Mallory"),
+        "<b>Mallory</b>",
+        meta={"outlet": '"><img src=https://evil.example/x.png>', "url": "javascript:alert(1)"}
+        | meta,
+        sentence=sentence,
+    )
+    claim = Claim("C1", "<b>Mallory</b>", text, "direct", ("M1",), ("a.txt",), ())
+    return claim, mention
+
+
+def page_of(folder: Path, claim: Claim, mention: Mention) -> str:
+    """The report of one claim and its mention."""
+    return write_report(folder, [claim], [mention], "out").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
-    ("sentence", "text", "expected"),
+    ("sentence", "fragments", "expected"),
     [
-        ("He said we won.", "we won", "He said <mark>we won</mark>."),
+        ("He said we won.", [(8, 14)], (("He said ", False), ("we won", True), (".", False))),
         (
             "\u201cA,\u201d he said, \u201cB.\u201d",
-            "A \u2026 B.",
-            "\u201c<mark>A</mark>,\u201d he said, \u201c<mark>B.</mark>\u201d",
+            [(1, 2), (15, 17)],
+            (("\u201c", False), ("A", True), (",\u201d he said, \u201c", False), ("B.", True),
+             ("\u201d", False)),
         ),
-        ("x < y, she said", "x < y", "<mark>x &lt; y</mark>, she said"),
-        ("Nothing here.", "elsewhere", "<mark>elsewhere</mark>"),
-        ("", "no sentence", "<mark>no sentence</mark>"),
-        ("no quote", "", "<mark></mark>"),
+        ("the x, he said the x", [(15, 20)], (("the x, he said ", False), ("the x", True))),
+        (" He  said\n\u201cwe\n won\u201d. ", [(11, 18)],
+         (("He said \u201c", False), ("we won", True), ("\u201d.", False))),
+        ("Nothing here.", [(40, 50)], ()),
+        ("", [(0, 5)], ()),
     ],
-)
-def test_report_highlight_marks_each_piece(sentence: str, text: str, expected: str) -> None:
-    assert highlight(sentence, text) == expected
+    ids=["one piece", "split", "not the first match", "whitespace", "outside", "empty"],
+)  # fmt: skip
+def test_report_sentence_pieces_mark_each_fragment_by_offsets(
+    sentence: str, fragments: list[Offsets], expected: Pieces
+) -> None:
+    assert sentence_pieces(sentence, 0, fragments) == expected
+    shifted = [(s + 100, e + 100) for s, e in fragments]
+    assert sentence_pieces(sentence, 100, shifted) == expected
 
 
 def test_report_is_self_contained(page: str) -> None:
@@ -120,19 +129,15 @@ def test_report_is_self_contained(page: str) -> None:
 
 
 def test_report_escapes_hostile_text(tmp_path: Path) -> None:
-    html = write_report(hostile_folder(tmp_path)).read_text(encoding="utf-8")
+    html = page_of(tmp_path, *hostile())
     assert "<script" not in html and "<img" not in html and "<b>Mallory" not in html
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; more" in html
+    assert "<mark>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more</mark>" in html
     assert "javascript:" not in html
     assert Fetches(html).found == []
 
 
 def test_report_links_outlets_to_their_urls(tmp_path: Path) -> None:
-    folder = hostile_folder(tmp_path)
-    mentions = read_output(folder, "mentions.csv")
-    mentions[["outlet", "url"]] = ["Le Monde", "https://lemonde.example/a?b=1&c=2"]
-    write_csv(folder / "mentions.csv", list(mentions.columns), mentions.itertuples(index=False))
-    html = write_report(folder).read_text(encoding="utf-8")
+    html = page_of(tmp_path, *hostile(outlet="Le Monde", url="https://lemonde.example/a?b=1&c=2"))
     anchor = '<a href="https://lemonde.example/a?b=1&amp;c=2" rel="noopener noreferrer">Le Monde'
     assert anchor in html
     assert '<th scope="col" class="outlet"><span>Le Monde</span></th>' in html
@@ -212,7 +217,5 @@ def test_report_dom_has_matrix_and_marks(extracted: Path, page: str, tmp_path: P
 
 
 def test_report_of_a_run_without_quotes(tmp_path: Path) -> None:
-    write_csv(tmp_path / "claims.csv", CLAIM_COLUMNS, [])
-    write_csv(tmp_path / "mentions.csv", MENTION_COLUMNS, [])
-    html = write_report(tmp_path).read_text(encoding="utf-8")
+    html = write_report(tmp_path, [], [], "out").read_text(encoding="utf-8")
     assert "<dt>claims</dt><dd>0</dd>" in html and claim_ids(html) == []

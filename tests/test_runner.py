@@ -1,15 +1,18 @@
-"""The run in worker processes: the same outputs, byte for byte, as in one process."""
+"""The run: the same outputs, byte for byte, in worker processes as in one; a per-article step
+that writes nothing; every output with the mode of a new file."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.articles import Context, process_chunk
+import pytest
+
 from pipeline.attribution import load_registry
 from pipeline.boilerplate import CorpusLines
 from pipeline.records import Article
-from pipeline.runner import run_extract
-from pipeline.settings import Settings
+from pipeline.run import run_extract
+from pipeline.run.step import Context, process_chunk
+from pipeline.settings import ParseSettings, Settings
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 STORY = (
@@ -30,19 +33,43 @@ def outputs(out: Path) -> dict[str, bytes]:
 def test_runner_two_workers_write_the_same_bytes_as_one(tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     run_extract(Settings(RAW, one, progress=False))
-    run_extract(Settings(RAW, two, workers=2, batch_size=2, progress=False))  # 3 chunks
+    run_extract(Settings(RAW, two, workers=2, parse=ParseSettings(batch_size=2), progress=False))
     assert outputs(one) == outputs(two)
     assert "mentions.csv" in outputs(one) and len(outputs(one)) > 5
 
 
-def test_runner_process_chunk_gives_one_result_per_article_in_order(tmp_path: Path) -> None:
-    articles = [Article("a.txt", STORY), Article("empty.txt", ""), Article("b.txt", "Hi\n" + STORY)]
-    corpus = CorpusLines.from_texts(a.text for a in articles)
-    context = Context(corpus, load_registry(), tmp_path, batch_size=16)
-    results = process_chunk(articles, context)
-    assert [r.source for r in results] == ["a.txt", "empty.txt", "b.txt"]
+def test_runner_process_chunk_gives_one_result_per_article_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    articles = [
+        Article("a.txt", STORY, {"outlet": "Reuters"}),
+        Article("empty.txt", ""),
+        Article("b.html", "Hi\n" + STORY),
+    ]
+    context = Context(CorpusLines.from_texts(a.text for a in articles), load_registry())
+    results = list(process_chunk(articles, context))
+    assert [r.source for r in results] == ["a.txt", "empty.txt", "b.html"]
     assert [len(r.mentions) for r in results] == [1, 0, 1]
-    (first, sentence), (second, _) = results[0].mentions[0], results[2].mentions[0]
-    assert sentence == STORY[slice(*first.quote.sentence)]
+    first, second = results[0].mentions[0], results[2].mentions[0]
+    assert first.sentence == STORY[slice(*first.quote.sentence)]
+    assert first.meta == {"outlet": "Reuters"}
     assert second.quote.start == first.quote.start + 3
-    assert (tmp_path / "clean" / "a.txt").read_text(encoding="utf-8").startswith("Talks")
+    texts = results[0].texts
+    assert texts is not None and texts.clean.startswith("Talks") and texts.decoded is None
+    assert results[2].texts is not None and results[2].texts.decoded == "Hi\n" + STORY
+    assert list(tmp_path.iterdir()) == []  # the step writes no file
+
+
+def test_runner_workbook_and_report_get_the_csvs_mode(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_extract(Settings(RAW, out, progress=False, cache=False, xlsx=True, report=True))
+    modes = {p.name: p.stat().st_mode & 0o777 for p in out.iterdir() if p.is_file()}
+    assert sorted(modes) == [
+        "claims.csv",
+        "claims.xlsx",
+        "mentions.csv",
+        "report.html",
+        "skipped.csv",
+    ]
+    assert set(modes.values()) == {modes["mentions.csv"]}

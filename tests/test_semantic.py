@@ -9,7 +9,10 @@ import pytest
 from test_clustering import SPEAKER, gold_mentions, mention
 
 from pipeline import semantic
-from pipeline.clustering import ClusterSettings, cluster_claims, pair_scores
+from pipeline.clustering import cluster_claims
+from pipeline.errors import SemanticUnavailable
+from pipeline.evaluate import pair_scores
+from pipeline.settings import ClusterSettings
 
 SEMANTIC = ClusterSettings(semantic=True)
 THINKING = (
@@ -31,7 +34,7 @@ def test_semantic_missing_extra_gives_one_clear_error(monkeypatch: pytest.Monkey
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)
     monkeypatch.setattr(semantic, "_CACHE", {})
     semantic._model.cache_clear()
-    with pytest.raises(semantic.SemanticUnavailable, match=r"pip install .*\[semantic\]"):
+    with pytest.raises(SemanticUnavailable, match=r"pip install .*\[semantic\]"):
         cluster_claims([mention("m1", THINKING), mention("m2", CONTEMPLATING)], SEMANTIC)
     semantic._model.cache_clear()
 

@@ -1,4 +1,4 @@
-"""Workbook: claims.xlsx built from a real run's CSVs, read back with openpyxl."""
+"""Workbook: claims.xlsx from a real run and from hand-made tables, read back with openpyxl."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.export import write_csv
-from pipeline.runner import run_extract
+from pipeline.outputs.tables import Table
+from pipeline.outputs.workbook import write_workbook
+from pipeline.run import run_extract
 from pipeline.settings import Settings
-from pipeline.workbook import read_output, write_workbook
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 ACCENTS = (
@@ -26,31 +26,33 @@ ACCENTS = (
 )
 
 
+URLS = Table(
+    "mentions",
+    ("mention_id", "text", "start", "url"),
+    (
+        ("M1", "We will.", 3, "javascript:alert(1)"),  # never a link
+        ("M2", "We won't.", 40, "https://news.example/a?b=1&c=2"),
+        ("M3", "We may.", 95, "http://news.example/b"),
+    ),
+)
+
+
 @pytest.fixture(scope="session")
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real run over the sample articles plus one with accents and curly quotes."""
+    """A real run (with --xlsx) over the sample articles plus one with accents and curly
+    quotes."""
     raw = tmp_path_factory.mktemp("raw")
     for article in RAW.iterdir():
         shutil.copy(article, raw)
     (raw / "005_accents.txt").write_text(ACCENTS, encoding="utf-8")
     out = tmp_path_factory.mktemp("out")
-    run_extract(Settings(input=raw, out=out, all_speakers=True, progress=False))
+    run_extract(Settings(input=raw, out=out, all_speakers=True, progress=False, xlsx=True))
     return out
 
 
-@pytest.fixture
-def out(extracted: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the run's output folder."""
-    return Path(shutil.copytree(extracted, tmp_path / "out"))
-
-
-def add_urls(out: Path) -> pd.DataFrame:
-    """Give mentions.csv a ``url`` column after the contract's columns; return the frame."""
-    mentions = read_output(out, "mentions.csv")
-    mentions["url"] = "https://news.example/" + mentions["source"]
-    mentions.loc[0, "url"] = "javascript:alert(1)"  # never a link
-    write_csv(out / "mentions.csv", list(mentions.columns), mentions.itertuples(index=False))
-    return mentions
+def read_output(out: Path, name: str) -> pd.DataFrame:
+    """One CSV of an output folder, every cell a string (empty cells as "")."""
+    return pd.read_csv(out / name, encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 
 def sheet_values(sheet: Worksheet) -> list[list[object]]:
@@ -58,13 +60,11 @@ def sheet_values(sheet: Worksheet) -> list[list[object]]:
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
-def test_workbook_sheets_mirror_the_csvs(out: Path) -> None:
-    path = write_workbook(out)
-    assert path == out / "claims.xlsx"
-    book = load_workbook(path)
+def test_workbook_sheets_mirror_the_csvs(extracted: Path) -> None:
+    book = load_workbook(extracted / "claims.xlsx")
     assert book.sheetnames == ["claims", "mentions"]
     for name in book.sheetnames:
-        frame = read_output(out, f"{name}.csv")
+        frame = read_output(extracted, f"{name}.csv")
         values = sheet_values(book[name])
         assert values[0] == list(frame.columns)
         assert len(values) == len(frame) + 1
@@ -72,8 +72,8 @@ def test_workbook_sheets_mirror_the_csvs(out: Path) -> None:
         assert texts == frame.to_numpy().tolist()
 
 
-def test_workbook_header_frozen_and_filtered(out: Path) -> None:
-    book = load_workbook(write_workbook(out))
+def test_workbook_header_frozen_and_filtered(extracted: Path) -> None:
+    book = load_workbook(extracted / "claims.xlsx")
     for name in book.sheetnames:
         sheet = book[name]
         last = get_column_letter(sheet.max_column)
@@ -84,33 +84,31 @@ def test_workbook_header_frozen_and_filtered(out: Path) -> None:
         assert widths and all(6 <= w <= 61 for w in widths)
 
 
-def test_workbook_numbers_are_numbers_and_text_is_never_a_formula(out: Path) -> None:
-    mentions = read_output(out, "mentions.csv")
-    mentions.loc[0, "text"] = '=HYPERLINK("https://evil.example")'
-    write_csv(out / "mentions.csv", list(mentions.columns), mentions.itertuples(index=False))
-    book = load_workbook(write_workbook(out))
-    claims, sheet = book["claims"], book["mentions"]
-    assert isinstance(claims["E2"].value, int)  # n_sources
-    text = sheet.cell(2, list(mentions.columns).index("text") + 1)
-    assert text.data_type == "s" and text.value == mentions.loc[0, "text"]
+def test_workbook_numbers_are_numbers_and_text_is_never_a_formula(
+    extracted: Path, tmp_path: Path
+) -> None:
+    assert isinstance(load_workbook(extracted / "claims.xlsx")["claims"]["E2"].value, int)
+    formula = '=HYPERLINK("https://evil.example")'
+    table = Table("mentions", ("text", "start", "end"), ((formula, 5, ""),))
+    sheet = load_workbook(write_workbook(tmp_path, [table]))["mentions"]
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value == formula
+    assert sheet["B2"].value == 5 and sheet["C2"].value is None  # a blank cell, not ""
 
 
-def test_workbook_links_each_mention_to_its_url(out: Path) -> None:
-    mentions = add_urls(out)
-    sheet = load_workbook(write_workbook(out))["mentions"]
-    col = list(mentions.columns).index("url") + 1
-    cells = [sheet.cell(row, col) for row in range(2, len(mentions) + 2)]
+def test_workbook_links_each_mention_to_its_url(tmp_path: Path) -> None:
+    sheet = load_workbook(write_workbook(tmp_path, [URLS]))["mentions"]
+    cells = [sheet.cell(row, 4) for row in range(2, len(URLS.rows) + 2)]
     assert cells[0].hyperlink is None and cells[0].value == "javascript:alert(1)"
-    assert [c.hyperlink.target for c in cells[1:]] == mentions["url"].tolist()[1:]
+    assert [c.hyperlink.target for c in cells[1:]] == [row[3] for row in URLS.rows[1:]]
 
 
-def test_workbook_without_urls_has_no_links(out: Path) -> None:
-    sheet = load_workbook(write_workbook(out))["mentions"]
+def test_workbook_without_urls_has_no_links(extracted: Path) -> None:
+    sheet = load_workbook(extracted / "claims.xlsx")["mentions"]
     assert not any(cell.hyperlink for row in sheet.iter_rows() for cell in row)
 
 
-def test_workbook_keeps_curly_quotes_and_accents(out: Path) -> None:
-    sheet = load_workbook(write_workbook(out))["mentions"]
+def test_workbook_keeps_curly_quotes_and_accents(extracted: Path) -> None:
+    sheet = load_workbook(extracted / "claims.xlsx")["mentions"]
     shown = " ".join(str(v) for row in sheet_values(sheet) for v in row)
     for word in (
         "Fran\u00e7ois",
@@ -124,16 +122,16 @@ def test_workbook_keeps_curly_quotes_and_accents(out: Path) -> None:
 
 
 def test_workbook_keeps_previous_file_when_writing_fails(
-    out: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = write_workbook(out)
+    path = write_workbook(tmp_path, [URLS])
     before = path.read_bytes()
 
     def crash(*_: object) -> None:
         raise RuntimeError("killed")
 
-    monkeypatch.setattr("pipeline.workbook.write_sheet", crash)
+    monkeypatch.setattr("pipeline.outputs.workbook.write_sheet", crash)
     with pytest.raises(RuntimeError):
-        write_workbook(out)
+        write_workbook(tmp_path, [URLS])
     assert path.read_bytes() == before
-    assert not list(out.glob(".*.tmp"))
+    assert [p.name for p in tmp_path.iterdir()] == ["claims.xlsx"]

@@ -1,6 +1,6 @@
-"""``python -m pipeline.bench``: how fast ``extract`` runs, next to bare spaCy on the same texts.
+"""``python benchmarks/bench.py``: how fast ``extract`` runs, next to bare spaCy on the same texts.
 
-Usage: ``python -m pipeline.bench [--sizes 1000 10000] [--quick]``.
+Usage: ``python benchmarks/bench.py [--sizes 1000 10000] [--quick]`` (``make bench``).
 
 Builds synthetic corpora from the sample articles (paragraphs permuted, people renamed,
 seeded), then times each run in a fresh process: ``nlp.pipe`` with the full model as the
@@ -8,7 +8,7 @@ floor, ``extract`` with 1 and 2 workers (cold: an empty output folder), and ``ex
 into the 1-worker folder after one article changed (warm: the cache holds the others). Words
 are counted once per corpus, from the raw texts, so every run's words/s is over the same
 words. Where the ``semantic`` extra is installed, ``extract --workers 2 --semantic`` joins the
-runs. Last, clustering of synthetic quotes from ``benchmarks/bench_cluster.py``, lexical and,
+runs. Last, clustering of synthetic quotes from ``bench_cluster.py`` (beside this), lexical and,
 where the extra is installed, ``--semantic`` (its model loading and encoding included).
 A benchmark, not a test: it prints, it never fails.
 """
@@ -16,7 +16,6 @@ A benchmark, not a test: it prints, it never fails.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import random
 import re
@@ -29,22 +28,21 @@ from dataclasses import dataclass
 from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
-from types import ModuleType
 
+import bench_cluster
 from spacy.tokens import Doc
 
 from pipeline import semantic
-from pipeline.clustering import ClusterSettings, cluster_claims
+from pipeline.clustering import cluster_claims
 from pipeline.ingest import ingest
 from pipeline.nlp import load_nlp
-from pipeline.parallel import stop_server
 from pipeline.records import Article
-from pipeline.runner import run_extract
-from pipeline.settings import Settings
+from pipeline.run import run_extract
+from pipeline.run.local import stop_server
+from pipeline.settings import ClusterSettings, ParseSettings, Settings
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "raw"
-CLUSTER_SCRIPT = REPO / "benchmarks" / "bench_cluster.py"
 SEED = 0
 BATCH_SIZE = 16
 QUICK_SIZES = (200,)
@@ -201,26 +199,22 @@ def time_extract(corpus: Path, out: Path, workers: int, semantic: bool = False) 
     """Run the whole ``extract`` on ``corpus``, model loading and output writing included."""
     began = Start.now()
     settings = Settings(
-        corpus, out, workers=workers, batch_size=BATCH_SIZE, progress=False, semantic=semantic
+        corpus,
+        out,
+        workers=workers,
+        progress=False,
+        parse=ParseSettings(batch_size=BATCH_SIZE),
+        cluster=ClusterSettings(semantic=semantic),
     )
     run_extract(settings)
     stop_server()  # so that its workers' CPU and memory are counted
     return measured(began)
 
 
-def cluster_script() -> ModuleType:
-    """``benchmarks/bench_cluster.py`` as a module (it is a script, not part of the package)."""
-    spec = importlib.util.spec_from_file_location("bench_cluster", CLUSTER_SCRIPT)
-    assert spec is not None and spec.loader is not None, CLUSTER_SCRIPT
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def time_clustering(quotes: int, semantic: bool = False) -> Measure:
     """Cluster ``quotes`` synthetic quotes of one speaker (generating them is not timed;
     with ``semantic``, loading the model and encoding the quotes are)."""
-    mentions, _ = cluster_script().synthetic(quotes)
+    mentions, _ = bench_cluster.synthetic(quotes)
     began = Start.now()
     cluster_claims(mentions, ClusterSettings(semantic=semantic))
     return measured(began)
@@ -284,7 +278,7 @@ def megabytes(mb: float) -> str:
 def bench_clustering(sizes: Sequence[int], semantic_sizes: Sequence[int]) -> None:
     """Time clustering of each number of synthetic quotes and print the table; with
     ``--semantic`` too, for ``semantic_sizes``, where the extra is installed."""
-    print(f"\nclustering quotes of one speaker ({CLUSTER_SCRIPT.name}), each in a fresh process")
+    print("\nclustering quotes of one speaker (bench_cluster.py), each in a fresh process")
     print(f"{'quotes':>9}{'seconds':>9}{'RSS MB':>8}")
     runs = [(quotes, False) for quotes in sizes]
     runs += [(quotes, True) for quotes in semantic_sizes if semantic.available()]
@@ -299,7 +293,7 @@ def bench_clustering(sizes: Sequence[int], semantic_sizes: Sequence[int]) -> Non
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Parse the command line and run every benchmark it asks for."""
-    parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python benchmarks/bench.py", description=__doc__)
     parser.add_argument(
         "--sizes", type=int, nargs="+", default=[1000], help="corpus sizes, in articles"
     )

@@ -2,29 +2,29 @@
 
 One pickle per article under ``OUT/.cache/``, named by a hash of everything its result depends
 on: the article (source, text, metadata), which of its lines the corpus repeats (the clean
-stage drops those), and the code, model and speaker registry of the run. A change to any of
-them is a new name, so an entry is never stale, only unused; unused ones are pruned at the
-end of a run. Entries are pickles: like the code, the output folder is trusted.
+stage drops those), and the code (every file of the package: sources, word lists, templates),
+model and speaker registry of the run. A change to any of them is a new name, so an entry is
+never stale, only unused; unused ones are pruned at the end of a run. Entries are pickles:
+like the code, the output folder is trusted.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.boilerplate import CorpusLines
 from pipeline.nlp import model_version
+from pipeline.outputs.atomic import write_bytes
 from pipeline.records import Article
 
 CACHE_DIR = ".cache"
 SUFFIX = ".pickle"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # the ``pipeline`` folder
 
 
 @dataclass(frozen=True)
@@ -59,16 +59,8 @@ class ArticleCache:
             return None
 
     def store(self, key: str, value: object) -> None:
-        """Store ``value`` under ``key`` atomically (a temporary file renamed into place)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{key}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path(key))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        """Store ``value`` under ``key`` atomically."""
+        write_bytes(self.path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def prune(self, keep: Iterable[str]) -> None:
         """Remove every entry (and leftover temporary file) but those under ``keep``."""
@@ -80,11 +72,22 @@ class ArticleCache:
 
 
 def code_version(speakers: Path | None) -> str:
-    """A hash of the package's sources, the model and spaCy versions, and the registry."""
-    sources = sorted([*PACKAGE.glob("*.py"), *PACKAGE.glob("*.toml")])
+    """A hash of every file of the package, the model and spaCy versions, and the registry."""
     registry = [speakers.read_bytes()] if speakers is not None else []
-    names = [p.name for p in sources]
-    return digest([model_version(), *names, *map(Path.read_bytes, sources), *registry])
+    return digest([model_version(), *package_files(), *registry])
+
+
+def package_files() -> Iterator[str | bytes]:
+    """Each file of the package (compiled bytecode aside), sorted by its relative path: the
+    path, then the bytes."""
+    found = {
+        path.relative_to(PACKAGE).as_posix(): path
+        for path in PACKAGE.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    }
+    for name in sorted(found):
+        yield name
+        yield found[name].read_bytes()
 
 
 def digest(parts: Iterable[str | bytes]) -> str:

@@ -1,10 +1,11 @@
-"""Mapping a function over chunks of items in worker processes, results in input order.
+"""The local engine: a function mapped over chunks of items in worker processes, in order.
 
 Workers are forked by a 'forkserver': a fresh process, safe with spaCy's threads and memory
 pools, that imports the modules (and loads the model) the workers need once, so that each
 worker starts at once with them. Each worker gets the run's context once, through its
 initializer, so a chunk carries only its own items. With one worker, or one chunk,
-everything runs in this process and no worker is started.
+everything runs in this process, each result out as soon as it is ready, and no worker is
+started.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import forkserver, get_context
 from typing import Generic, TypeVar, cast
@@ -28,12 +29,13 @@ class Task(Generic[T, C, R]):
 
     current: Task[object, object, object] | None = None
 
-    def __init__(self, work: Callable[[Sequence[T], C], list[R]], context: C) -> None:
+    def __init__(self, work: Callable[[Sequence[T], C], Iterable[R]], context: C) -> None:
         self.work = work
         self.context = context
 
     def __call__(self, chunk: Sequence[T]) -> list[R]:
-        return self.work(chunk, self.context)
+        """The results of one chunk, as a list (to be sent back to the run)."""
+        return list(self.work(chunk, self.context))
 
 
 def start_server(preload: Sequence[str]) -> None:
@@ -50,7 +52,7 @@ def stop_server() -> None:
 
 
 def map_chunks(
-    work: Callable[[Sequence[T], C], list[R]],
+    work: Callable[[Sequence[T], C], Iterable[R]],
     items: Sequence[T],
     context: C,
     workers: int,
@@ -66,7 +68,7 @@ def map_chunks(
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     task = Task(work, context)
     if min(workers, len(chunks)) <= 1:
-        return (result for part in chunks for result in task(part))
+        return (result for part in chunks for result in work(part, context))
     start_server(preload)
     return pooled(task, chunks, min(workers, len(chunks)))
 

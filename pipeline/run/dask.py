@@ -3,18 +3,18 @@
 ``extract --engine dask [--scheduler ADDRESS]`` maps the same chunk function as the local
 engine over the cluster's workers; each worker process loads the model once (``load_nlp``
 is cached per process) and the run's context is sent to every worker once. With no address
-a ``LocalCluster`` on loopback is started for the run. Workers write the articles' texts to
-the staging folder under OUT, so on a real cluster OUT must be on a filesystem every worker
-sees. Dask is an optional extra: ``pip install .[dask]``.
+a ``LocalCluster`` on loopback is started for the run. Workers write no file: their results
+come back to the run, which writes every output. Dask is an optional extra:
+``pip install .[dask]``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
-from pipeline.errors import PipelineError
+from pipeline.errors import DaskMissing, SchedulerUnreachable
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -22,20 +22,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 C = TypeVar("C")
 R = TypeVar("R")
-
-
-class DaskMissing(PipelineError):
-    """``--engine dask`` without the optional extra installed."""
-
-    def __init__(self) -> None:
-        super().__init__("--engine dask needs Dask: pip install '.[dask]'")
-
-
-class SchedulerUnreachable(PipelineError):
-    """No Dask scheduler answers at the address given."""
-
-    def __init__(self, address: str, err: Exception) -> None:
-        super().__init__(f"cannot reach the Dask scheduler at {address}: {err}")
 
 
 @contextmanager
@@ -69,7 +55,7 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator[Client]:
 
 def map_chunks_on(
     client: Client,
-    work: Callable[[Sequence[T], C], list[R]],
+    work: Callable[[Sequence[T], C], Iterable[R]],
     items: Sequence[T],
     context: C,
     chunk_size: int,
@@ -77,10 +63,17 @@ def map_chunks_on(
     """``work(chunk, context)`` over chunks of ``items`` on the cluster; results in order."""
     shared = client.scatter(context, broadcast=True)
     chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
-    futures = [client.submit(work, chunk, shared, pure=False) for chunk in chunks]
+    futures = [client.submit(listed, work, chunk, shared, pure=False) for chunk in chunks]
     for future in futures:
         yield from future.result()
         future.release()
+
+
+def listed(
+    work: Callable[[Sequence[T], C], Iterable[R]], chunk: Sequence[T], context: C
+) -> list[R]:
+    """``work(chunk, context)`` as a list, the form a result comes back from a worker in."""
+    return list(work(chunk, context))
 
 
 def map_blocks_on(client: Client, work: Callable[[T], R], blocks: Sequence[T]) -> Iterator[R]:

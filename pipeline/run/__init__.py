@@ -1,0 +1,14 @@
+"""The run of ``extract``: the runner and what it drives.
+
+- ``runner``: ``run_extract(settings) -> Summary``, the whole pipeline over one corpus.
+- ``step``: the per-article stages (clean, parse in parts, find, attribute), writing nothing.
+- ``parts``: long articles cut into parts for the parser, offsets shifted back.
+- ``cache``: per-article results kept between runs.
+- ``engine``, ``local``, ``dask``: where the work runs (worker processes here, or Dask);
+  ``worker`` is what the local engine's workers import first.
+- ``staging``: the output folder, staged and swapped into place.
+"""
+
+from pipeline.run.runner import Summary, run_extract
+
+__all__ = ["Summary", "run_extract"]
