@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from pipeline.lexicon import words
 from pipeline.records import KEPT_LABELS, Article, Block, CleanArticle, Label, Offsets
 
 LINE = re.compile(r"[^\r\n]+")
@@ -74,7 +75,7 @@ COMMENTS = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 BYLINE = re.compile(r"^(?i:(\w+\ )?by)\s+\w|\bby\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,3}$")
-NAME_LINKS = frozenset({"and", "in", "&", "de", "van", "von", "der", "al", "bin", "la", "le"})
+NAME_LINKS = words("name_links")
 
 SHORT_CHARS = 70  # below this a block is short (jusText's length_low)
 SENTENCE_WORDS = 6  # words of a sentence that is never furniture

@@ -87,6 +87,68 @@ class StageFailed(ArticleError):
         super().__init__(f"{stage} failed: {err!r}")
 
 
+class SymbolicLink(IngestError):
+    """A symlinked file or folder inside INPUT: it may point anywhere, so it is not followed."""
+
+    def __init__(self) -> None:
+        super().__init__("symbolic link: not followed")
+
+
+class Unsupported(IngestError):
+    """A file of a type no reader handles (a spreadsheet, an image, an old Word file ...)."""
+
+    def __init__(self, suffix: str) -> None:
+        hint = " (a JSONL corpus is read when it is INPUT itself)" if suffix == ".jsonl" else ""
+        super().__init__(f"unsupported file type {suffix or '(no suffix)'}{hint}")
+
+
+class BadDocument(IngestError):
+    """A DOCX or PDF file its library cannot open (damaged, encrypted, not what it says)."""
+
+    def __init__(self, kind: str, err: Exception) -> None:
+        detail = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
+        super().__init__(f"unreadable {kind} file ({detail})")
+
+
+class NoText(IngestError):
+    """A PDF or DOCX file with no text in it (the pages of a scanned PDF are pictures)."""
+
+    def __init__(self, kind: str) -> None:
+        what = "PDF without a text layer (a scan?)" if kind == "PDF" else f"{kind} without text"
+        super().__init__(f"{what}: nothing to read")
+
+
+class EmptyText(IngestError):
+    """A JSONL line whose text field is missing, not a string, or blank."""
+
+    def __init__(self) -> None:
+        super().__init__("empty text (no 'text' or 'maintext' field with words in it)")
+
+
+class InvalidLine(IngestError):
+    """A JSONL line that is not one JSON object holding an article."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"invalid JSON ({detail})")
+
+
+class PageTooLarge(IngestError):
+    """An HTML page with more markup than the extractor handles in bounded time and memory."""
+
+    def __init__(self, chars: int, limit: int) -> None:
+        super().__init__(
+            f"HTML page too large to extract: {chars / 1e6:.1f} M characters of markup "
+            f"without scripts and styles (limit {limit / 1e6:.0f} M)"
+        )
+
+
+class Repaired(PipelineError):
+    """Not raised: the warning for an input read with characters replaced; the run goes on."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what} (offsets refer to the text written to OUT/text/)")
+
+
 class ModelMissing(PipelineError):
     """Neither packaged copy of the English model is installed."""
 
@@ -148,8 +210,12 @@ class NothingRead(PipelineError):
     exit_code = 1
 
     def __init__(self, path: Path, skipped: int) -> None:
-        detail = f"all {skipped} files were skipped" if skipped else "no .txt, .md, .html files"
+        detail = f"all {skipped} files were skipped" if skipped else "nothing to read"
         super().__init__(f"no article could be read from {path}: {detail}")
+
+
+class RegistryError(PipelineError, ValueError):
+    """The speaker registry file is missing or malformed."""
 
 
 class OutputError(PipelineError):

@@ -23,11 +23,18 @@ FRAGMENT_JOIN = " … "  # joins the pieces of a split quote in ``Quote.text`` a
 
 @dataclass(frozen=True)
 class Article:
-    """One input document: ``source`` is its path relative to INPUT (or its JSONL id)."""
+    """One input document: ``source`` is its path relative to INPUT (or its JSONL id).
+
+    ``derived``: offsets refer to a text that is not the input's own (the file decoded as
+    plain UTF-8, or a JSONL line's ``text`` as given) but one made from it: extracted from
+    HTML, DOCX or PDF, decoded from another encoding, or with bytes or characters replaced.
+    The run writes such a text to ``OUT/text/``.
+    """
 
     source: str
     text: str
     meta: Mapping[str, str] = field(default_factory=dict)
+    derived: bool = False
 
 
 @dataclass(frozen=True)

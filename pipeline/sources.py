@@ -4,7 +4,9 @@
 ``sources.csv`` row first, then from the page's or the JSONL line's own metadata. An outlet
 still unknown is inferred from the text: an agency dateline at the start of the body
 ("MOSCOW (Reuters) -", "(AP) —", "AFP:"), else a sign-off ("…/Guardian", "— The Guardian",
-"Source: News Agencies"), else the host of the article's URL.
+"Source: News Agencies"), else the host the metadata names, else the host of its URL.
+Dates are read by ``iso_date``: ISO 8601 and RFC 2822 directly, other spellings through
+dateparser, and a value that names no day, month and year is no date.
 """
 
 from __future__ import annotations
@@ -62,7 +64,19 @@ SIGNOFF = re.compile(
     r"|^[ \t]*Source:[ \t]*(?P<credit>[A-Z][^\n:]{0,60}?)[ \t]*$",
     re.M,
 )
-DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d")
+# dateparser, told not to guess: an absolute date only (no "yesterday", no bare timestamp),
+# with its day, month and year all written (so PREFER_DAY_OF_MONTH never applies: a value
+# without a day is no date), month names in English, and numeric dates read month first as
+# in the US ("12/30/2014"; "03/04/2015" is March 4), unless the first number cannot be a
+# month ("30/12/2014").
+DATE_SETTINGS = {
+    "PARSERS": ["absolute-time"],
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "STRICT_PARSING": True,
+    "DATE_ORDER": "MDY",
+}
+DATE_LANGUAGES = ["en"]  # every language costs ~40 ms a value that is no date, English 0.2
+DATE_MAX_CHARS = 64  # a longer value is a sentence, not a date
 
 
 def source_meta(article: Article, table: Table) -> dict[str, str]:
@@ -74,7 +88,8 @@ def source_meta(article: Article, table: Table) -> dict[str, str]:
     if "published" in meta:
         meta["published"] = iso_date(meta["published"])
     if not meta.get("outlet"):
-        meta["outlet"] = text_outlet(article.text) or url_host(meta.get("url", ""))
+        host = meta.get("host", "").strip().lower().removeprefix("www.")
+        meta["outlet"] = text_outlet(article.text) or host or url_host(meta.get("url", ""))
     return {key: value for key, value in meta.items() if value}
 
 
@@ -105,7 +120,8 @@ def source_row(row: Mapping[str, str | None]) -> dict[str, str]:
 
 
 def iso_date(value: str) -> str:
-    """``value`` (ISO 8601, RFC 2822 or "October 22, 2015" style) as ``YYYY-MM-DD``, or ""."""
+    """``value`` (ISO 8601, RFC 2822, "Dec. 30, 2014", "12/30/2014" ...) as ``YYYY-MM-DD``,
+    or "" when it is no date (or no whole one: "Dec 30", "December 2014")."""
     try:
         return datetime.fromisoformat(value).date().isoformat()
     except ValueError:
@@ -114,12 +130,12 @@ def iso_date(value: str) -> str:
         return parsedate_to_datetime(value).date().isoformat()
     except (TypeError, ValueError, IndexError):
         pass
-    for form in DATE_FORMATS:
-        try:
-            return datetime.strptime(value, form).date().isoformat()
-        except ValueError:
-            continue
-    return ""
+    if len(value) > DATE_MAX_CHARS:
+        return ""
+    import dateparser  # imported here: it is slow to import and most dates are ISO
+
+    found = dateparser.parse(value, languages=DATE_LANGUAGES, settings=DATE_SETTINGS)
+    return found.date().isoformat() if found else ""
 
 
 def text_outlet(text: str) -> str:

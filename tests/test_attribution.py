@@ -10,15 +10,9 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.attribution import (
-    Registry,
-    RegistryError,
-    Speaker,
-    _kind,
-    _pronoun_kinds,
-    attribute,
-    load_registry,
-)
+from pipeline.attribution import Registry, Speaker, attribute, cast, load_registry
+from pipeline.attribution.resolver import pronoun_kinds
+from pipeline.errors import RegistryError
 from pipeline.records import Article, Block, CleanArticle, Mention, Quote, QuoteType, stable_id
 
 QuoteSpec = tuple[str, str | None, QuoteType]
@@ -364,6 +358,14 @@ def test_attribution_replacement_registry(nlp: Language, tmp_path: Path) -> None
     assert (putin.speaker, putin.in_registry) == ("Putin", False)
 
 
+def test_attribution_registry_with_byte_order_mark(tmp_path: Path) -> None:
+    """A registry saved by an editor that writes a UTF-8 byte order mark still loads."""
+    path = tmp_path / "people.toml"
+    path.write_text('[[speaker]]\nname = "Angela Merkel"\n', encoding="utf-8-sig")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert load_registry(path).speakers == (Speaker("Angela Merkel"),)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -489,9 +491,9 @@ def test_attribution_mention_kind(
         lemmas=[w.lower() for w in words],
         ents=[f"B-{ent}" if ent else "O"] + ["O"] * (n - 1),
     )
-    assert _kind(doc[: n - 1]) == expected
-    assert (expected in _pronoun_kinds("she")) == (expected in ("person", "name"))
-    assert (expected in _pronoun_kinds("it")) == (expected in ("body", "name"))
+    assert cast.kind(doc[: n - 1]) == expected
+    assert (expected in pronoun_kinds("she")) == (expected in ("person", "name"))
+    assert (expected in pronoun_kinds("it")) == (expected in ("body", "name"))
 
 
 def asked_quote(text: str, content: str, cue: str, mention: str) -> Quote:

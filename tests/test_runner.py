@@ -45,7 +45,7 @@ def test_runner_process_chunk_gives_one_result_per_article_in_order(
     articles = [
         Article("a.txt", STORY, {"outlet": "Reuters"}),
         Article("empty.txt", ""),
-        Article("b.html", "Hi\n" + STORY),
+        Article("b.html", "Hi\n" + STORY, derived=True),
     ]
     context = Context(CorpusLines.from_texts(a.text for a in articles), load_registry())
     results = list(process_chunk(articles, context))

@@ -73,7 +73,11 @@ def test_sources_table_overrides_metadata_and_text() -> None:
         ".\\b.txt,,,2015-10-23T09:00:00Z\n"
     )
     one = Article("a/one.txt", f"MOSCOW (Reuters) - {BODY}", {"outlet": "Example"})
-    assert source_meta(one, table) == {"outlet": "Le Monde", "url": "https://lemonde.example/1"}
+    assert source_meta(one, table) == {
+        "outlet": "Le Monde",
+        "url": "https://lemonde.example/1",
+        "published": "2015-10-22",
+    }
     two = Article("b.txt", f"MOSCOW (Reuters) - {BODY}", {"encoding": "cp1252"})
     assert source_meta(two, table) == {
         "encoding": "cp1252",
@@ -88,16 +92,19 @@ def test_sources_table_needs_a_file_column() -> None:
 
 
 @pytest.mark.parametrize(
-    ("meta", "expected"),
+    ("meta", "text", "expected"),
     [
-        ({"outlet": "  The  Guardian ", "published": "2015-11-16"}, "The Guardian"),
-        ({"url": "https://www.haaretz.com/world/1.682101"}, "haaretz.com"),
-        ({}, ""),
+        ({"outlet": "  The  Guardian ", "published": "2015-11-16"}, BODY, "The Guardian"),
+        ({"url": "https://www.haaretz.com/world/1.682101"}, BODY, "haaretz.com"),
+        ({"host": "www.RT.com", "url": "https://rt.example/1"}, BODY, "rt.com"),
+        ({"host": "rt.com"}, f"MOSCOW (Reuters) - {BODY}", "Reuters"),
+        ({"outlet": "RT", "host": "rt.com"}, f"MOSCOW (Reuters) - {BODY}", "RT"),
+        ({}, BODY, ""),
     ],
-    ids=["given", "url-host", "unknown"],
+    ids=["given", "url-host", "host", "dateline-over-host", "name-over-all", "unknown"],
 )
-def test_sources_outlet_falls_back_to_url_host(meta: dict[str, str], expected: str) -> None:
-    assert source_meta(Article("a.txt", BODY, meta), {}).get("outlet", "") == expected
+def test_sources_outlet_falls_back_to_hosts(meta: dict[str, str], text: str, expected: str) -> None:
+    assert source_meta(Article("a.txt", text, meta), {}).get("outlet", "") == expected
 
 
 @pytest.mark.parametrize(
@@ -109,8 +116,26 @@ def test_sources_outlet_falls_back_to_url_host(meta: dict[str, str], expected: s
         ("Thu, 22 Oct 2015 08:30:00 +0000", "2015-10-22"),
         ("October 22, 2015", "2015-10-22"),
         ("22 Oct 2015", "2015-10-22"),
+        ("2015/10/22", "2015-10-22"),
+        ("2017-07-17 17:03:00", "2017-07-17"),
+        ("Dec. 30, 2014", "2014-12-30"),
+        ("12/30/2014", "2014-12-30"),
+        ("Sept. 5, 2016", "2016-09-05"),
+        ("Sept 5 2016", "2016-09-05"),
+        ("Oct 22, 2015 10:00 EDT", "2015-10-22"),
+        ("03/04/2015", "2015-03-04"),  # month first (DATE_ORDER)
+        ("22/10/2015", "2015-10-22"),  # 22 cannot be a month
         ("last Thursday", ""),
-        ("22/10/2015", ""),
+        ("yesterday", ""),
+        ("3 days ago", ""),
+        ("1445500000", ""),
+        ("Dec 30", ""),
+        ("December 2014", ""),
+        ("2014", ""),
+        ("Monday", ""),
+        ("n/a", ""),
+        ("", ""),
+        ("Posted by " + "x" * 100 + " on Dec. 30, 2014", ""),
     ],
 )
 def test_sources_dates_become_iso(value: str, expected: str) -> None:

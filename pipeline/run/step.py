@@ -11,14 +11,12 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from pathlib import Path
 
 from spacy.tokens import Doc
 
 from pipeline.attribution import Registry, attribute
 from pipeline.boilerplate import CorpusLines, strip_boilerplate
 from pipeline.errors import PipelineError, StageFailed, TooLong
-from pipeline.ingest import HTML_SUFFIXES
 from pipeline.nlp import load_nlp
 from pipeline.quotes import find_quotes
 from pipeline.records import Article, CleanArticle, Mention, Skipped
@@ -144,9 +142,8 @@ def finish(item: Cleaned | Skipped, found: list[Mention] | Skipped) -> ArticleRe
 
 
 def article_texts(clean: CleanArticle) -> Texts:
-    """The article's clean text and, where offsets do not refer to the file's UTF-8 text
-    (HTML, other encodings), the text they refer to."""
+    """The article's clean text and, where offsets do not refer to the file's own UTF-8
+    text (``Article.derived``: HTML, DOCX, PDF, other encodings, replaced bytes), the text
+    they refer to."""
     article = clean.article
-    html = Path(article.source).suffix.lower() in HTML_SUFFIXES
-    decoded = article.text if html or "encoding" in article.meta else None
-    return Texts(clean.clean_text() + "\n", decoded)
+    return Texts(clean.clean_text() + "\n", article.text if article.derived else None)

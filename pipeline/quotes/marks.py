@@ -1,0 +1,265 @@
+"""Quotes between quotation marks: the lexical scan, their cues, split quotes made one.
+
+The scan goes paragraph by paragraph, so an unbalanced mark only spoils its own paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Token
+
+from pipeline.lexicon import words
+from pipeline.quotes.candidate import WORD, Candidate, Index, speaker_of
+from pipeline.records import Offsets
+from pipeline.syntax import VERBS, cue_span
+
+# Quotation marks: which may open, which may close; the ambiguous ones decide by context.
+DOUBLE_MARKS = frozenset('"“”„«»')
+SINGLE_MARKS = frozenset("'‘’‚")
+OPENING_ONLY = frozenset("“„«‘‚")
+CLOSING_ONLY = frozenset("”»’")
+MARKS = DOUBLE_MARKS | SINGLE_MARKS
+MARK_RE = re.compile("''|[" + "".join(sorted(MARKS)) + "]")
+OPEN_CONTEXT = frozenset("([{—–-/:")
+CLOSE_CONTEXT = frozenset(".,;:!?)]}—–-…")
+DECADE = re.compile(r"\d0s\b|\d\d\b")
+PARAGRAPH = re.compile(r"[^\n\r]+")
+# A transcript paragraph: ``PENCE: Well, look, ...`` (an all-caps name, a colon).
+SPEAKER_LABEL = re.compile(
+    r"[\"“”„«']?\s*(?P<name>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2}):\s+(?=\S)"
+)
+LABEL_RUBRICS = words("rubrics", "label_rubrics")
+MAX_SPLIT_GAP_WORDS = 25
+
+Found = tuple[Offsets, Offsets, bool]  # a quote with its marks, between them, closed
+
+
+def paragraphs(text: str) -> list[Offsets]:
+    """The non-blank lines of ``text``, stripped of surrounding whitespace."""
+    spans = []
+    for match in PARAGRAPH.finditer(text):
+        line = match.group()
+        stripped = line.strip()
+        if stripped:
+            start = match.start() + len(line) - len(line.lstrip())
+            spans.append((start, start + len(stripped)))
+    return spans
+
+
+def direct_quotes(text: str, paragraphs: Sequence[Offsets]) -> list[Candidate]:
+    """Every quoted stretch, a quote over several paragraphs joined into one; a quote inside
+    another one points at it by ``parent``. A transcript paragraph (``NAME: ...``) is one
+    quote."""
+    found: list[Candidate] = []
+    top: int | None = None
+    for p, (start, end) in enumerate(paragraphs):
+        label = _label(text, p, start, end)
+        if label is not None:
+            top = len(found)
+            found.append(label)
+            start = label.fragments[0][0]
+        for outer, between, closed in _scan_paragraph(text, start, end):
+            inner = _content(text, between, closed)
+            if inner[0] >= inner[1]:
+                continue
+            last = found[top] if top is not None else None
+            if last is not None and last.paragraphs[1] == p and outer[1] <= last.outer[1]:
+                found.append(Candidate("direct", [inner], outer, parent=top, paragraphs=(p, p)))
+            elif last is not None and _continues(last, p, outer[0] == start):
+                last.fragments.append(inner)
+                last.outer = (last.outer[0], outer[1])
+                last.paragraphs = (last.paragraphs[0], p)
+                last.open_end = not closed
+            else:
+                top = len(found)
+                cand = Candidate("direct", [inner], outer, paragraphs=(p, p), open_end=not closed)
+                found.append(cand)
+    return found
+
+
+def _continues(last: Candidate, p: int, opens_paragraph: bool) -> bool:
+    """Whether a quote opening paragraph ``p`` goes on with ``last``, left open at the end of
+    the paragraph before: the press's way of quoting over paragraphs.
+
+    "“We trained hard all winter. / “Next season will be harder.”" is one quote.
+    """
+    return last.open_end and last.paragraphs[1] == p - 1 and opens_paragraph
+
+
+def _mark_role(text: str, mark: re.Match[str], start: int, end: int) -> str:
+    """Whether a mark can open (``open``), close (``close``), both or neither, by context."""
+    ch, i, j = mark.group(), mark.start(), mark.end()
+    before = text[i - 1] if i > start else " "
+    after = text[j] if j < end else " "
+    if before.isspace() and after.isspace():
+        return "none"
+    can_open = not after.isspace() and (
+        before.isspace() or before in OPEN_CONTEXT or before in MARKS
+    )
+    can_close = not before.isspace() and (
+        after.isspace() or after in CLOSE_CONTEXT or after in MARKS
+    )
+    if ch in SINGLE_MARKS:
+        if before.isalnum() and after.isalnum():
+            return "none"  # an apostrophe inside a word: don't, Assad's
+        if can_open and DECADE.match(text, j, end):
+            return "none"  # the '90s
+        if ch == "’" and not can_close:
+            return "none"
+    if ch in OPENING_ONLY:
+        return "open" if can_open or not can_close else "close"
+    if ch in CLOSING_ONLY and can_close:
+        return "close"
+    if can_open and can_close:
+        return "both"
+    if can_open:
+        return "open"
+    return "close" if can_close else "none"
+
+
+def _scan_paragraph(text: str, start: int, end: int) -> list[Found]:
+    """(marks and all, between the marks, closed) of each quote in a paragraph, by start.
+
+    Double and single marks are matched separately, so a single-quoted quote inside a double
+    one is found as well. An opener left unclosed runs to the end of the paragraph.
+    """
+    opened: dict[bool, re.Match[str] | None] = {True: None, False: None}
+    found = []
+    for mark in MARK_RE.finditer(text, start, end):
+        double = mark.group() not in SINGLE_MARKS
+        role = _mark_role(text, mark, start, end)
+        current = opened[double]
+        if role == "both":
+            role = "close" if current is not None else "open"
+        if role == "open" and (current is None or double):
+            opened[double] = mark
+            if double:
+                opened[False] = None
+        elif role == "close" and current is not None:
+            found.append(((current.start(), mark.end()), (current.end(), mark.start()), True))
+            opened[double] = None
+            if double:
+                opened[False] = None
+    unclosed = opened[True]
+    if unclosed is not None:
+        found.append(((unclosed.start(), end), (unclosed.end(), end), False))
+    return sorted(found)
+
+
+def _content(text: str, between: Offsets, closed: bool) -> Offsets:
+    """The words inside the marks: no surrounding spaces, no attribution comma."""
+    start, end = between
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or (closed and text[end - 1] == ",")):
+        end -= 1
+    return start, end
+
+
+def _label(text: str, p: int, start: int, end: int) -> Candidate | None:
+    """A transcript paragraph ``NAME: words``: the words, spoken by NAME (the colon is the cue).
+
+    It is a quote of its own, never the continuation of the paragraph before it.
+    """
+    match = SPEAKER_LABEL.match(text, start, end)
+    if match is None or any(w in LABEL_RUBRICS for w in match["name"].lower().split()):
+        return None
+    content_end = end
+    if text[start] in MARKS and text[end - 1] in MARKS:
+        content_end -= 1
+    content = _content(text, (match.end(), content_end), closed=False)
+    if content[0] >= content[1]:
+        return None
+    colon = match.end("name")
+    return Candidate(
+        "direct",
+        [content],
+        (start, end),
+        cue=(colon, colon + 1),
+        speaker=match.span("name"),
+        paragraphs=(p, p),
+    )
+
+
+# ---------------------------------------------------------------- cues and split quotes
+
+
+def attribute_direct(doc: Doc, index: Index, cand: Candidate) -> None:
+    """Find the cue of a direct quote in its sentence(s), outside quotation marks; for a quote
+    inside another one, inside that one ("He answered: 'I agree'")."""
+    within = -1 if cand.parent is None else cand.parent
+    best: tuple[int, Token] | None = None
+    for tok in index.tokens(index.sentence(cand.outer)):
+        if cand.outer[0] <= tok.idx < cand.outer[1] or index.quoted[tok.i] != within:
+            continue
+        if tok.i in index.cues.say:
+            distance = min(abs(tok.idx - cand.outer[0]), abs(tok.idx - cand.outer[1]))
+            if best is None or distance < best[0]:
+                best = distance, tok
+    if best is None:
+        best = _colon_verb(doc, index, cand)
+    if best is not None:
+        cand.cue, cand.speaker = cue_span(best[1]), speaker_of(best[1])
+
+
+def _colon_verb(doc: Doc, index: Index, cand: Candidate) -> tuple[int, Token] | None:
+    """The verb before a colon that introduces the quote.
+
+    'The minister went on: "We will not pay."' -> "went".
+    """
+    toks = index.tokens((cand.outer[0], cand.outer[0] + 1))
+    if not len(toks) or toks[0].i == 0:
+        return None
+    prev = doc[toks[0].i - 1]
+    if prev.text != ":":
+        return None
+    head = prev.head if prev.head.pos_ in VERBS else None
+    return (0, head) if head is not None and head.i < prev.i else None
+
+
+def merge_split(index: Index, direct: list[Candidate]) -> list[Candidate]:
+    """Join ``"A," he said. "B."`` into one quote with two fragments."""
+    merged: list[Candidate] = []
+    prev: Candidate | None = None
+    for cand in direct:
+        attribution = _split_attribution(index, prev, cand) if prev is not None else None
+        if prev is not None and attribution is not None:
+            prev.fragments.extend(cand.fragments)
+            prev.outer = (prev.outer[0], cand.outer[1])
+            prev.cue, prev.speaker = attribution
+            continue
+        merged.append(cand)
+        if cand.parent is None:
+            prev = cand
+    return merged
+
+
+def _split_attribution(
+    index: Index, prev: Candidate, cand: Candidate
+) -> tuple[Offsets, Offsets | None] | None:
+    """The attribution between two quotes of one paragraph that are one quote split by it.
+
+    '"The road is closed," the officer said. "Take the bridge."' -> "said", "the officer".
+    """
+    if prev.paragraphs[1] != cand.paragraphs[0] or prev.open_end or cand.parent is not None:
+        return None
+    gap_text = index.text[prev.outer[1] : cand.outer[0]]
+    if len(WORD.findall(gap_text)) > MAX_SPLIT_GAP_WORDS or any(ch in MARKS for ch in gap_text):
+        return None
+    if not _ends_clause(index.text, prev, gap_text):
+        return None  # a quoted phrase inside its sentence: to express "thanks" to X, adding
+    for tok in index.tokens((prev.outer[1], cand.outer[0])):
+        if tok.i in index.cues.say:
+            return cue_span(tok), speaker_of(tok)
+    return None
+
+
+def _ends_clause(text: str, quote: Candidate, gap_text: str) -> bool:
+    """Whether the gap between two quotes is an attribution set off by punctuation: the first
+    quote ends at a pause, inside or just outside its closing mark (``"A," he said``,
+    ``"A", he said``), and the attribution ends at one (``he said, "B"``, ``he said. "B"``)."""
+    inside = text[quote.outer[0] : quote.outer[1]].rstrip("".join(MARKS) + " ")
+    first_pauses = inside[-1:] in CLOSE_CONTEXT or gap_text.lstrip()[:1] in CLOSE_CONTEXT
+    return first_pauses and gap_text.rstrip()[-1:] in CLOSE_CONTEXT

@@ -1,0 +1,105 @@
+"""Reading the parse, for both spaCy stages: the subject of a verb of saying, noun phrases
+and cue spans."""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from pipeline.records import Offsets
+
+VERBS = ("VERB", "AUX")
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+CUE_AUX_DEPS = ("aux", "auxpass", "neg")
+MAX_AUX_DISTANCE = 3  # "has not yet said": auxiliaries this close belong to the cue
+MAX_CLIMB = 3  # clauses a cue climbs to find the subject it shares ("began by saying")
+
+
+def offsets(first: Token, last: Token) -> Offsets:
+    """The characters from ``first`` to ``last``, both included."""
+    return first.idx, last.idx + len(last.text)
+
+
+def noun_phrase(head: Token, cut: Container[str], skip: Container[int] = ()) -> Span:
+    """The noun phrase headed by ``head``: the run of its subtree around it that holds no
+    dependent whose label is in ``cut`` (a relative clause, say) nor a token in ``skip``
+    (quoted content), without punctuation at its edges.
+
+    "The minister, who spoke first, said" -> "The minister".
+    """
+    doc = head.doc
+    removed = {t.i for c in head.children if c.dep_ in cut for t in c.subtree}
+    kept = {t.i for t in head.subtree} - removed
+    start = end = head.i
+    while start - 1 in kept and start - 1 not in skip:
+        start -= 1
+    while end + 1 in kept and end + 1 not in skip:
+        end += 1
+    while start < head.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > head.i and (doc[end].is_punct or doc[end].is_space):
+        end -= 1
+    return doc[start : end + 1]
+
+
+@dataclass(frozen=True)
+class SubjectRule:
+    """Where ``subject_of_verb`` looks besides the verb's own subject and passive agent.
+
+    Attributes:
+        links: dependency labels over which a verb shares the subject of its head.
+        through_prep: a gerund shares the subject of the verb its preposition hangs on
+            ("began by saying").
+        passive: verbs whose passive subject is the speaker ("was quoted as saying"); None:
+            every verb's.
+    """
+
+    links: frozenset[str]
+    through_prep: bool = False
+    passive: frozenset[str] | None = None
+
+
+def subject_of_verb(verb: Token, rule: SubjectRule, skip: Container[int] = ()) -> Token | None:
+    """The speaker of a verb of saying: its subject, or the object of its passive ``by``, else
+    those of the clause it hangs from (``rule.links``), up to MAX_CLIMB clauses up. Tokens in
+    ``skip`` (the quote's own words) are never the subject."""
+    tok = verb
+    for _ in range(MAX_CLIMB):
+        subject = _own_subject(tok, rule, skip)
+        if subject is not None:
+            return subject
+        if rule.through_prep and tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+            tok = tok.head
+        elif tok.dep_ not in rule.links:
+            return None
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _own_subject(verb: Token, rule: SubjectRule, skip: Container[int]) -> Token | None:
+    """The verb's own speaker: its subject, the object of its passive agent, or (for the verbs
+    of ``rule.passive``) its passive subject."""
+    passive = rule.passive is None or verb.lemma_.lower() in rule.passive
+    for child in verb.children:
+        if child.i in skip:
+            continue
+        if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and passive):
+            return child
+        if child.dep_ == "agent":
+            agent = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if agent is not None:
+                return agent
+    return None
+
+
+def cue_span(verb: Token) -> Offsets:
+    """The cue as written: the verb with its auxiliaries and negation ("has not said")."""
+    start = verb
+    for child in verb.lefts:
+        if child.dep_ in CUE_AUX_DEPS and verb.i - child.i <= MAX_AUX_DISTANCE:
+            start = child if child.i < start.i else start
+    return offsets(start, verb)
