@@ -36,71 +36,25 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from pipeline.attribution import Registry
+from pipeline.lexicon import words
 from pipeline.records import Mention
 
 SPELLING_CUTOFF = 85.0  # rapidfuzz ratio at which two name words are one spelling
 MAX_NAME_WORDS = 8  # more words than this is a sentence, not a name
 
-TITLES = frozenset(
-    """mr mrs ms miss dr sir dame lord lady president sen senator rep representative gov
-    governor secretary minister prime chancellor premier general gen admiral adm col
-    colonel lt capt captain sgt judge justice chief constable commissioner inspector
-    detective officer mayor king queen prince princess pope rev reverend father sheikh
-    ayatollah vice deputy former acting speaker leader chairman chairwoman ambassador
-    attorney director spokesman spokeswoman candidate nominee frontrunner presidential""".split()
-)
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-MALE_TITLES = frozenset({"mr", "sir", "king", "prince", "lord", "father"})
-FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "dame", "queen", "princess", "lady"})
-NOT_NAMES = frozenset(
-    """i me you he him she her it we us they them who whom which that this these those
-    someone somebody something some many others other one all everyone everybody anyone
-    anybody nobody none each both either neither 's ’s""".split()
-)
-POSSESSIVES = frozenset("his her its their our my your".split())
-QUANTIFIERS = frozenset(
-    "the a an some many several most other others fellow few all both two three".split()
-)
+TITLES = words("honorifics", "name_titles")
+SUFFIXES = words("name_suffixes")
+MALE_TITLES = frozenset(t.strip(".") for t in words("male_titles"))
+FEMALE_TITLES = frozenset(t.strip(".") for t in words("female_titles"))
+NOT_NAMES = words("not_names")
+POSSESSIVES = words("possessives")
+QUANTIFIERS = words("quantifiers")
 PARTICLES = ("al-", "el-")  # "al-Assad" and "Assad" are one surname
-NAME_PARTICLES = frozenset("de da di du del della der den van von bin ibn al el la le st".split())
-NICKNAMES = {
-    frozenset(pair)
-    for pair in (
-        ("bill", "william"),
-        ("bob", "robert"),
-        ("mike", "michael"),
-        ("jim", "james"),
-        ("joe", "joseph"),
-        ("tom", "thomas"),
-        ("dick", "richard"),
-        ("ted", "edward"),
-        ("ted", "theodore"),
-        ("chris", "christopher"),
-        ("dan", "daniel"),
-        ("dave", "david"),
-        ("liz", "elizabeth"),
-        ("nick", "nicholas"),
-        ("tony", "anthony"),
-    )
-}
-SAYING_FORMS = frozenset(
-    """says said tells told warns warned claims claimed insists insisted admits admitted
-    denies denied urges urged slams slammed rips blasts blasted knocks mocks praises vows
-    vowed demands demanded defends accuses attacks blames dismisses rejects responds
-    reveals explains suggests questions lashes""".split()
-)
-ORG_WORDS = frozenset(
-    """committee department ministry party campaign council office house commission
-    foundation university institute bureau association agency service services company
-    corporation corp inc group union court army police administration government senate
-    congress parliament times post news journal network bank board center centre fund
-    organization organisation coalition alliance""".split()
-)
-ROLE_WORDS = frozenset(
-    """spokesman spokeswoman spokesperson official aide adviser advisor president minister
-    senator governor mayor secretary director chief head nominee candidate leader lawyer
-    attorney prosecutor judge officer expert analyst source diplomat critic""".split()
-)
+NAME_PARTICLES = words("name_particles")
+NICKNAMES = {frozenset(pair.split()) for pair in words("nicknames")}
+SAYING_FORMS = words("headline_cues", "headline_verbs")
+ORG_WORDS = words("org_words")
+ROLE_WORDS = words("spokespeople", "role_words")
 KINDS = ("person", "organisation", "group", "role", "unknown")
 WEB = re.compile(r"https?:|www\.|\.(?:com|org|net|co\.uk)\b|\S@\S", re.IGNORECASE)
 CLOCK = re.compile(r"\b\d{1,2}[.:]\d\d\b")  # a dateline's time: "06.48 Reuters - ..."

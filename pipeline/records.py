@@ -38,6 +38,17 @@ class Article:
 
 
 @dataclass(frozen=True)
+class ArticleFiles:
+    """Where an article's texts were written (names under ``OUT/clean/`` and ``OUT/text/``,
+    "" where none was), with its source metadata: one row of ``articles.csv``."""
+
+    source: str
+    clean_file: str
+    text_file: str
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Skipped:
     """An input that could not be read, with a one-line reason."""
 

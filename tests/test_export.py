@@ -182,6 +182,13 @@ def test_export_every_output_gets_the_mode_of_a_new_file(tmp_path: Path, umask: 
     finally:
         os.umask(old)
     names = sorted(p.name for p in paths)
-    assert names == ["claims.csv", "claims.xlsx", "mentions.csv", "report.html", "skipped.csv"]
+    assert names == [
+        "articles.csv",
+        "claims.csv",
+        "claims.xlsx",
+        "mentions.csv",
+        "report.html",
+        "skipped.csv",
+    ]
     assert {p.stat().st_mode & 0o777 for p in paths} == {0o666 & ~umask}
     assert sorted(p.name for p in tmp_path.iterdir()) == names  # no temporary file left

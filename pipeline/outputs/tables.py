@@ -1,10 +1,10 @@
 """The output tables: the run's records as rows of cells, the contract's columns first.
 
-One ``Table`` per output (mentions, claims, skipped); the CSV files and the workbook's sheets
-are both written from these, so they hold the same cells. A cell is an ``int`` or a string
-on one line (whitespace runs, newlines included, collapsed to one space). The contract's
-columns come first (``../shared/DESIGN.md``); the source columns (outlet, URL, publication
-date) follow them.
+One ``Table`` per output (mentions, claims, skipped, articles); the CSV files and the
+workbook's sheets are both written from these, so they hold the same cells. A cell is an
+``int`` or a string on one line (whitespace runs, newlines included, collapsed to one
+space). The contract's columns come first (``../shared/DESIGN.md``); the source columns
+(outlet, URL, publication date) follow them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from pipeline.records import Claim, Mention, Skipped
+from pipeline.records import ArticleFiles, Claim, Mention, Skipped
 from pipeline.sources import outlet_key
 
 MENTION_COLUMNS = (
@@ -53,6 +53,8 @@ CLAIM_COLUMNS = (
     "last_published",
 )
 SKIPPED_COLUMNS = ("source", "reason")
+SOURCE_KEYS = ("outlet", "url", "published")  # the source metadata every table shows
+ARTICLE_COLUMNS = ("source", "clean_file", "text_file", *SOURCE_KEYS)
 Cell = str | int
 Row = tuple[Cell, ...]
 
@@ -106,6 +108,20 @@ def output_tables(
     )
 
 
+def articles_table(articles: Sequence[ArticleFiles]) -> Table:
+    """The articles table: each article read, its files under clean/ and text/, its source."""
+    return Table(
+        "articles",
+        ARTICLE_COLUMNS,
+        tuple(
+            cells(
+                (a.source, a.clean_file, a.text_file, *(a.meta.get(k, "") for k in SOURCE_KEYS))
+            )
+            for a in articles
+        ),
+    )
+
+
 def mention_row(mention: Mention, claim_id: str) -> Row:
     """The mentions.csv row of one mention, columns as in MENTION_COLUMNS."""
     q = mention.quote
@@ -128,9 +144,7 @@ def mention_row(mention: Mention, claim_id: str) -> Row:
             q.end,
             ";".join(f"{s}-{e}" for s, e in q.fragments),
             mention.sentence,
-            mention.meta.get("outlet", ""),
-            mention.meta.get("url", ""),
-            mention.meta.get("published", ""),
+            *(mention.meta.get(key, "") for key in SOURCE_KEYS),
         )
     )
 

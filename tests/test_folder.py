@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import OutInUse, OutNotOurs
-from pipeline.outfolder import OutputFolder
+from pipeline.run.folder import OutputFolder
 
 WRITE_RUN = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from pipeline.outfolder import OutputFolder
+    from pipeline.run.folder import OutputFolder
 
     out, tag, kill_at = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     calls = 0

@@ -32,6 +32,7 @@ from pipeline.errors import OutInUse, OutNotOurs
 LOCK = ".claims.lock"
 GENERATIONS = ".generations"
 CURRENT = ".current"
+CACHE = ".cache"  # the per-article results of past runs (``run.cache``)
 OUTPUT_NAMES = (
     "mentions.csv",
     "claims.csv",
@@ -45,6 +46,7 @@ OUTPUT_NAMES = (
 )
 GENERATION = re.compile(r"[0-9a-f]+-\d+|old-\w+-[0-9a-f]+")  # the folders we make in there
 LEGACY_FOLDERS = ("clean", "text")  # what an older version wrote as plain folders
+LEGACY_LEFTOVERS = (".staging", ".old-clean", ".old-text")  # and left when it was killed
 LEGACY_HEADER = "\ufeffmention_id,claim_id,source,"  # how its mentions.csv began
 
 
@@ -87,6 +89,9 @@ class OutputFolder:
                 continue
             if not (legacy and (entry.is_file() or name in LEGACY_FOLDERS)):
                 raise OutNotOurs(entry)
+        cache = self.path / CACHE
+        if os.path.lexists(cache) and (cache.is_symlink() or not cache.is_dir()):
+            raise OutNotOurs(cache)
         generations, current = self.path / GENERATIONS, self.path / CURRENT
         if os.path.lexists(generations) and (generations.is_symlink() or not generations.is_dir()):
             raise OutNotOurs(generations)
@@ -111,12 +116,18 @@ class OutputFolder:
                     _remove(child)
         for stray in self.path.glob(".link-*.tmp"):
             stray.unlink(missing_ok=True)
+        for leftover in LEGACY_LEFTOVERS if self._is_legacy() else ():
+            _remove(self.path / leftover)
 
     def new_generation(self) -> Path:
         """A new, empty folder for this run's outputs, not on show until ``publish``."""
         path = self.path / GENERATIONS / f"{time.time_ns():x}-{os.getpid()}"
         path.mkdir(parents=True)
         return path
+
+    def discard(self, generation: Path) -> None:
+        """Remove a generation that will not be shown (its run failed)."""
+        _remove(generation)
 
     def publish(self, generation: Path) -> list[str]:
         """Put ``generation`` on show: sync it to disk, link each of its outputs (a link to
