@@ -7,8 +7,9 @@ no stage finds text again by searching for it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
 
 Label = Literal["title", "dek", "byline", "body", "boilerplate"]
@@ -162,12 +163,26 @@ class Claim:
     first_sentence: str = ""
 
 
-def stable_id(prefix: str, *parts: object) -> str:
+def stable_id(prefix: str, *parts: object, digits: int = 10) -> str:
     """A short id that depends only on ``parts``: the same input always gives the same id."""
     digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
-    return f"{prefix}{digest[:10]}"
+    return f"{prefix}{digest[:digits]}"
 
 
 def mention_id(quote: Quote) -> str:
     """The stable id of the mention of ``quote``: its article and offsets."""
     return stable_id("M", quote.source, quote.start, quote.end)
+
+
+def unique_ids(mentions: Sequence[Mention]) -> list[Mention]:
+    """The mentions, in order, each id that several share (two quotes over one stretch, or
+    a collision of the short hash in a huge run) made longer, from every fragment."""
+    shared = {i for i, n in Counter(m.mention_id for m in mentions).items() if n > 1}
+    if not shared:
+        return list(mentions)
+    return [
+        replace(m, mention_id=stable_id("M", m.quote.source, m.quote.fragments, digits=20))
+        if m.mention_id in shared
+        else m
+        for m in mentions
+    ]

@@ -23,6 +23,7 @@ import pipeline.outputs.atomic
 import pipeline.run.runner
 from pipeline.cli import app
 from pipeline.outputs.csv import read_rows
+from pipeline.records import Mention, Quote, mention_id, unique_ids
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CHECK_CONTRACT = SHARED / "tools" / "check_contract.py"
@@ -268,3 +269,13 @@ def test_safety_libreoffice_evaluates_no_cell(tmp_path: Path) -> None:
         written = {c for row in rows(out / name) for c in row}
         assert shown == written  # every cell shown as written: no formula evaluated
         assert any(c.startswith("'+SUM") for c in shown)  # a guarded formula, shown as text
+
+
+def test_safety_mention_ids_are_unique_even_over_one_stretch() -> None:
+    split = Quote("a.txt", "direct", ((0, 5), (10, 20)), "A … B", (0, 20))
+    whole = Quote("a.txt", "mixed", ((0, 20),), "A said B", (0, 20))
+    other = Quote("b.txt", "direct", ((0, 20),), "C", (0, 20))
+    mentions = [Mention(mention_id(q), q) for q in (split, whole, other)]
+    assert mentions[0].mention_id == mentions[1].mention_id  # same start and end
+    ids = [m.mention_id for m in unique_ids(mentions)]
+    assert len(set(ids)) == 3 and ids[2] == mentions[2].mention_id

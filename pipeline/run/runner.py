@@ -24,7 +24,7 @@ from pipeline.nlp import model_package
 from pipeline.outputs import write_outputs
 from pipeline.outputs.atomic import write_text
 from pipeline.outputs.names import output_names
-from pipeline.records import Article, ArticleFiles, Mention, Skipped
+from pipeline.records import Article, ArticleFiles, Mention, Skipped, unique_ids
 from pipeline.run.cache import ArticleCache
 from pipeline.run.engine import WORKER_PRELOAD, ChunkMapper, engine
 from pipeline.run.folder import OutputFolder
@@ -185,7 +185,7 @@ def collect(
             skipped.append(warn(result.skipped))
         mentions.extend(result.mentions)
         files.append(written)
-    return mentions, files
+    return unique_ids(mentions), files
 
 
 def staged(
