@@ -158,6 +158,8 @@ def extract(
     )
     summary = guarded(lambda: run_extract(settings), out)
     typer.echo(summary.line(), err=True)
+    if summary.hint:
+        typer.echo(summary.hint, err=True)
     for name in summary.removed:
         typer.echo(f"  removed {out / name}: this run did not write it", err=True)
     extras = [name for name, on in (("claims.xlsx", xlsx), ("report.html", report)) if on]
@@ -191,3 +193,21 @@ def evaluate(
     if errors is not None:
         write_errors(errors, reports)
     typer.echo(format_table(reports))
+
+
+@app.command("speakers")
+def speakers(
+    table: Annotated[
+        Path,
+        typer.Argument(
+            help="A speakers.csv that extract wrote (OUT/speakers.csv).", show_default=False
+        ),
+    ],
+    top: Annotated[int, typer.Option(min=1, help="How many of the most quoted to keep.")] = 20,
+) -> None:
+    """Print a speaker registry (TOML) of the most quoted people and organisations of a run,
+    with the names, roles and gender the articles give them: save it and pass it back with
+    --speakers FILE."""
+    from pipeline.identify.grow import grown_registry
+
+    typer.echo(guarded(lambda: grown_registry(table, top)), nl=False)

@@ -214,6 +214,13 @@ class NothingRead(PipelineError):
         super().__init__(f"no article could be read from {path}: {detail}")
 
 
+class SpeakersTableError(PipelineError):
+    """A speakers.csv that ``python -m pipeline speakers`` cannot read."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"cannot read the speakers table {path}: {problem}")
+
+
 class RegistryError(PipelineError, ValueError):
     """The speaker registry file is missing or malformed."""
 

@@ -14,6 +14,12 @@ from typing import Literal, get_args
 
 Label = Literal["title", "dek", "byline", "body", "boilerplate"]
 QuoteType = Literal["direct", "indirect", "mixed", "headline"]
+# How a mention's speaker was found: a full name, a surname (or part of a name), a name the
+# run's other articles complete, a pronoun, a role or description, the previous quote's
+# speaker, the enclosing quote's speaker ("I" inside a relayed quote), or not at all.
+Resolution = Literal[
+    "name", "surname", "corpus", "pronoun", "role", "continuation", "relayed", "none"
+]
 Offsets = tuple[int, int]
 
 QUOTE_TYPES: tuple[QuoteType, ...] = get_args(QuoteType)
@@ -132,7 +138,11 @@ class Mention:
 
     ``meta`` is the article's source metadata and ``sentence`` the text of
     ``quote.sentence``; the per-article step fills both, so that the corpus-wide stages
-    (cluster, export) need no article text.
+    (cluster, export) need no article text. ``resolution`` says how the speaker was found
+    and ``confidence`` how likely it is right (0 to 1); ``speaker_kind`` is what the
+    attribute stage knows the speaker is (person, body, group, role, name: a proper name
+    it cannot class); ``speaker_id`` is set by the identify stage, one per person or body
+    of the run.
     """
 
     mention_id: str
@@ -143,6 +153,9 @@ class Mention:
     meta: Mapping[str, str] = field(default_factory=dict)
     sentence: str = ""
     speaker_id: str = ""
+    resolution: Resolution = "none"
+    confidence: float = 0.0
+    speaker_kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,6 +174,7 @@ class Claim:
     variants: tuple[str, ...]
     cues: tuple[str, ...] = ()
     first_sentence: str = ""
+    speaker_id: str = ""
 
 
 def stable_id(prefix: str, *parts: object, digits: int = 10) -> str:

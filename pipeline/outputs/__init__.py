@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.identify import Identity
 from pipeline.outputs.csv import write_table
 from pipeline.outputs.report import write_report
-from pipeline.outputs.tables import articles_table, output_tables
+from pipeline.outputs.tables import articles_table, output_tables, speakers_table
 from pipeline.outputs.workbook import write_workbook
 from pipeline.records import ArticleFiles, Claim, Mention, Skipped
 
@@ -25,11 +26,13 @@ def write_outputs(
     claims: Sequence[Claim],
     skipped: Sequence[Skipped],
     articles: Sequence[ArticleFiles] = (),
+    speakers: tuple[Sequence[Identity], Sequence[Claim]] = ((), ()),
     xlsx: bool = False,
     report: str | None = None,
 ) -> list[Path]:
-    """Write mentions.csv, claims.csv, skipped.csv and articles.csv into ``folder``, and the
-    extras asked for: ``claims.xlsx`` and, when ``report`` names the page, ``report.html``.
+    """Write mentions.csv, claims.csv, skipped.csv, articles.csv and speakers.csv into
+    ``folder``, and the extras asked for: ``claims.xlsx`` and, when ``report`` names the
+    page, ``report.html``.
 
     Args:
         mentions: every mention, in article order.
@@ -37,12 +40,19 @@ def write_outputs(
             among them gets an empty ``claim_id``.
         skipped: the inputs that were not processed, in their final order.
         articles: each article read, in input order, with the names of its texts.
+        speakers: the run's identities, and every claim of the run (listed or not).
 
     Returns:
         The paths written.
     """
     mention_table, claim_table, skipped_table = output_tables(mentions, claims, skipped)
-    tables = (mention_table, claim_table, skipped_table, articles_table(articles))
+    tables = (
+        mention_table,
+        claim_table,
+        skipped_table,
+        articles_table(articles),
+        speakers_table(speakers[0], mentions, speakers[1]),
+    )
     paths = [write_table(folder, t) for t in tables]
     if xlsx:
         paths.append(write_workbook(folder, [claim_table, mention_table]))

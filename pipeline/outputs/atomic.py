@@ -60,9 +60,7 @@ def replacing(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
 
 
 @contextmanager
-def replacing_text(
-    path: Path, encoding: str = "utf-8", durable: bool = True
-) -> Iterator[TextIO]:
+def replacing_text(path: Path, encoding: str = "utf-8", durable: bool = True) -> Iterator[TextIO]:
     """``replacing`` as text in ``encoding``, with no newline translation."""
     with replacing(path, durable) as raw:
         handle = io.TextIOWrapper(raw, encoding=encoding, newline="")

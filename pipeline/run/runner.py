@@ -15,10 +15,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from pipeline.attribution import load_registry
+from pipeline.attribution import Registry, load_registry
 from pipeline.boilerplate import CorpusLines
 from pipeline.clustering import cluster_claims
 from pipeline.errors import NothingRead, OutInsideInput, OutUnwritable, skipped_line
+from pipeline.identify import Identity, identify
 from pipeline.ingest import ingest
 from pipeline.nlp import model_package
 from pipeline.outputs import write_outputs
@@ -33,12 +34,14 @@ from pipeline.run.step import ArticleResult, Context, process_chunk
 from pipeline.settings import Settings
 
 PROGRESS_FROM = 20  # articles: a shorter run shows no progress bar
+HINT_NAMES = 3  # the most quoted speakers a hint names
 
 
 @dataclass(frozen=True)
 class Summary:
     """What a run did, for the one-line report at the end; ``removed`` names the outputs of
-    an earlier run that this one did not write (an old claims.xlsx without ``--xlsx``)."""
+    an earlier run that this one did not write (an old claims.xlsx without ``--xlsx``);
+    ``hint`` says what to do when the registry's speakers are missing or rare."""
 
     read: int
     skipped: int
@@ -46,6 +49,7 @@ class Summary:
     claims: int
     seconds: float
     removed: tuple[str, ...] = ()
+    hint: str = ""
 
     def line(self) -> str:
         return (
@@ -102,18 +106,28 @@ def write_run(settings: Settings, began: float) -> Summary:
             with engine(settings) as (chunks, blocks):
                 results = article_results(articles, context, chunks, settings, generation)
                 mentions, files = collect(results, skipped)
+                identified, identities = identify(mentions, registry)
+                mentions = list(identified)
                 claims = cluster_claims(mentions, settings.cluster, blocks)
             tracked = {m.speaker for m in mentions if m.in_registry}
             listed = [c for c in claims if settings.all_speakers or c.speaker in tracked]
             skipped.sort(key=lambda s: s.source)
             title = settings.out.resolve().name if settings.report else None
             write_outputs(
-                generation, mentions, listed, skipped, files, xlsx=settings.xlsx, report=title
+                generation,
+                mentions,
+                listed,
+                skipped,
+                files,
+                (identities, claims),
+                xlsx=settings.xlsx,
+                report=title,
             )
             removed = folder.publish(generation)
         except BaseException:
             folder.discard(generation)
             raise
+    hint = "" if settings.all_speakers else registry_hint(len(listed), registry, identities)
     return Summary(
         len(articles),
         len(skipped),
@@ -121,6 +135,22 @@ def write_run(settings: Settings, began: float) -> Summary:
         len(listed),
         time.monotonic() - began,
         tuple(removed),
+        hint,
+    )
+
+
+def registry_hint(listed: int, registry: Registry, identities: Sequence[Identity]) -> str:
+    """What to tell a user whose registry's speakers are missing or rare in the corpus: the
+    claims listed, the speakers quoted most, and how to list them; "" when the registry's
+    speakers are among the most quoted."""
+    others = [i for i in identities if not i.in_registry and i.kind == "person"][:HINT_NAMES]
+    tracked = [i for i in identities if i.in_registry]
+    if not others or (tracked and identities.index(tracked[0]) < HINT_NAMES and listed):
+        return ""
+    quoted = ", ".join(f"{i.speaker} ({i.n_mentions})" for i in others)
+    return (
+        f"{listed} claims by the {len(registry.speakers)} registry speakers; most quoted: "
+        f"{quoted} (use --all-speakers, or --speakers FILE)"
     )
 
 
