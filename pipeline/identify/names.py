@@ -18,8 +18,8 @@ SUFFIXES = words("name_suffixes")
 MALE_TITLES = frozenset(t.strip(".") for t in words("male_titles"))
 FEMALE_TITLES = frozenset(t.strip(".") for t in words("female_titles"))
 NOT_NAMES = words("not_names")
-POSSESSIVES = words("possessives")
 QUANTIFIERS = words("quantifiers")
+ARTICLES = frozenset({"the", "a", "an"})
 PARTICLES = ("al-", "el-")  # "al-Assad" and "Assad" are one surname
 NAME_PARTICLES = words("name_particles")
 NICKNAMES = {frozenset(pair.split()) for pair in words("nicknames")}
@@ -84,10 +84,9 @@ def clean(name: str, kind: str = "") -> Form | None:
     if len(parts) > 1 and all(_named(p) for p in parts) and " and " in f" {text} ":
         return Form(tuple(text.split()), "group")  # "Larry King and Ed Schultz"
     words = _words(text.split(",")[0])
-    if words and (words[0][:1].islower() or _bare(words[0]) in POSSESSIVES):
-        words = next(
-            (p for p in parts[1:] if _named(p)), words
-        )  # "his partner, Lawrence B. Cummings"
+    if words and not _named(words):  # "his partner, Lawrence B. Cummings"
+        named = (_without_article(p) for p in parts[1:])
+        words = next((p for p in named if _named(p)), words)
     cut = next((i for i, w in enumerate(words) if i and _bare(w) in SAYING_FORMS), None)
     words = words[:cut]
     gender = next(filter(None, map(_title_gender, words)), "")
@@ -105,6 +104,11 @@ def clean(name: str, kind: str = "") -> Form | None:
 def _words(text: str) -> list[str]:
     """The words of a name, without the punctuation around them."""
     return [w for w in (w.strip(',;:"“”') for w in text.split()) if w]
+
+
+def _without_article(words: list[str]) -> list[str]:
+    """Words without a leading "the", "a" or "an"."""
+    return words[1:] if len(words) > 1 and words[0].casefold() in ARTICLES else words
 
 
 def _named(words: Sequence[str]) -> bool:

@@ -2,10 +2,10 @@
 
 A name is the source's path with ``.txt`` appended unless it already ends in ``.txt``
 (``a/story.txt`` -> ``a/story.txt``, ``story.md`` -> ``story.md.txt``). A source that is not
-a safe relative path (a JSONL id such as ``..``, ``/etc/x`` or ``a\\b``, a name too long for
-a file system) is made safe; two sources that would still share a name, compared without
-case (``Story.txt``, ``story.txt``), or where one would need the other's file as a folder,
-get ``~2``, ``~3``... before the ``.txt``.
+a safe relative path (a JSONL id such as ``..`` or ``/etc/x``, a character such as ``\\`` or
+``:`` that some file system refuses, a name too long for one) is made safe; two sources
+that would still share a name, compared without case (``Story.txt``, ``story.txt``), or
+where one would need the other's file as a folder, get ``~2``, ``~3``... before ``.txt``.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def output_names(sources: Iterable[str]) -> dict[str, str]:
 def safe_parts(source: str) -> list[str]:
     """The path parts of a source's name: no empty, ``.`` or ``..`` part, no character a
     file system refuses, none too long, the last one ending in ``.txt``."""
-    parts = [UNSAFE.sub("_", p) for p in PurePosixPath(source.replace("\\", "/")).parts]
+    parts = [UNSAFE.sub("_", p) for p in PurePosixPath(source).parts]
     parts = [_shortened(p) for p in parts if p not in ("/", ".", "..") and p.strip()]
     last = parts.pop() if parts else "_"
     return [*parts, last if last.endswith(SUFFIX) else _shortened(last + SUFFIX, SUFFIX)]
