@@ -1,9 +1,9 @@
 """The clean stage: label every line of an article as title, dek, byline, body or boilerplate.
 
-Each non-blank line is one block. A block is first judged alone: how much it reads like
-running text (length, share of function words, a final stop, not a headline-cased menu
-entry) and whether it is page furniture (share widgets, credits, login prompts, lines that
-repeat across the corpus). The body is then the best two-state path through these scores,
+Each non-blank line is one block, measured alone (``pipeline.boilerplate_lines``): how much it
+reads like running text (length, share of function words, a final stop, not a headline-cased
+menu entry) and whether it is page furniture (share widgets, credits, login prompts, lines
+that repeat across the corpus). The body is then the best two-state path through these scores,
 each change between boilerplate and body costing a fixed amount, so short blocks take the
 side of their neighbours and stray good-looking blocks far from the article fall away.
 Last, a comment section after the body is cut, and the head of the article (title, dek,
@@ -18,50 +18,21 @@ so that the memory it takes stays bounded.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
-from pipeline.records import KEPT_LABELS, Article, Block, CleanArticle, Label, Offsets
-
-LINE = re.compile(r"[^\r\n]+")
-WORD = re.compile(r"\w+")
-SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
-
-# Page furniture: phrases that make a short block boilerplate wherever it stands ...
-FURNITURE = re.compile(
-    r"""
-    ©|\(c\)\ \d{4}|\ball\ rights\ reserved\b
-    | \b(cookies?\ (policy|settings|notice)|privacy\ (policy|notice|statement)
-         |terms\ (of|and)\ (use|service|conditions))\b
-    | \b(credit|photo(graph)?|image|picture)s?\s*:|\bcredit\s*\.\.\.|^(source|via)s?\s*:
-    | \b(getty\ images|shutterstock|ap\ photo|file\ photo)\b
-    | [\[(](ap|afp|epa|reuters|getty|ansa|dpa|xinhua|tass|photo)\b[^\])]*[\])]$
-    | [.!?]\s*(ap|afp|epa|reuters|getty\ images|shutterstock|bloomberg)$
-    | \bsend\ (in|by|via)\ e-?mail|\bcaptcha\b|\bjavascript\b|\bcommenting\b
-    | \b(says|said|wrote|writes|replied)\s*:$
-    """,
-    re.IGNORECASE | re.VERBOSE,
+from pipeline.boilerplate_lines import (
+    PIECE_CHARS,
+    CorpusLines,
+    Line,
+    pieces,
+    split_lines,
+    title_case,
 )
-# ... and phrases that do so only in a block that is not a sentence.
-MENU_WORDS = re.compile(
-    r"""
-    ^(advertisement|advert|sponsored|ad|related|read\ more|more|share|tweet|e-?mail|print
-      |comments?|tags?|topics?|image|photo|video|caption|close|menu|search|home|next|previous
-      |loading|skip\ to.*|back\ to\ top|follow\ us.*|sign\ (in|up).*|log\ ?in.*|subscribe.*
-      |reply|permalink|report|flag|like|quote)\W*$
-    | \b\d{1,2}:\d\d\s*([ap]\.?m\b|[ap]\.m\.)
-    | \b(sign\ (in|up)|log\ ?in|subscribe|newsletter|unsubscribe|register|browser)\b
-    | \b(share\ (this|on|via)|click\ (here|the)|follow\ (us|topics))\b
-    | \b(read|see)\ (more|also|full)\b|\brelated\ (articles?|stories|content|coverage|news)\b
-    | \b(comments?\ (\(|feed|policy)|post\ (a|your)\ comment|leave\ a\ (reply|comment))\b
-    | \b(rate\ this|most\ (read|popular|viewed|shared)|trending|advertis(e|ement|ing))\b
-    | \b(reuters|afp|epa|ap)/|\s[|»›>]\s|^[|»›>•·*\-–—]
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
+from pipeline.records import KEPT_LABELS, Article, Block, CleanArticle, Label
+
+__all__ = ["PIECE_CHARS", "CorpusLines", "strip_boilerplate"]
+
+
 # The head of a comment section: nothing after it is the article.
 COMMENTS = re.compile(
     r"""
@@ -77,13 +48,10 @@ BYLINE = re.compile(r"^(?i:(\w+\ )?by)\s+\w|\bby\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]
 NAME_LINKS = frozenset({"and", "in", "&", "de", "van", "von", "der", "al", "bin", "la", "le"})
 
 SHORT_CHARS = 70  # below this a block is short (jusText's length_low)
-SENTENCE_WORDS = 6  # words of a sentence that is never furniture
-MAX_FURNITURE_WORDS = 30  # furniture phrases only condemn blocks shorter than this
-MAX_MENU_WORDS = 15  # menu words only condemn blocks shorter than this
+MAX_MENU_WORDS = 15  # a comment section's head is shorter than this
 ENGLISH_DENSITY = 0.15  # below this share of stopwords the text is not English
 DENSITY_HIGH = 0.32  # jusText's stopwords_high
 DENSITY_LOW = 0.2
-TITLE_SHARE = 0.75  # share of capitalised content words that makes a line headline-cased
 LENGTH_WEIGHT = 0.1  # evidence gained per word of a block, up to LENGTH_CAP words
 LENGTH_CAP = 80
 FURNITURE_SCORE = -5.0
@@ -98,128 +66,9 @@ TITLE_WORDS = (4, 20)
 BYLINE_WORDS = (2, 10)
 COMMENTS_AFTER_WORDS = 60  # body words that must come before a comment section head
 MAX_PASSES = 8  # rounds of _settle; one or two suffice in practice
-PIECE_CHARS = 1_000_000  # a longer text (a dump, not an article) is labelled piece by piece
 
 
-@dataclass(frozen=True)
-class _Line:
-    """One block with the measures the classifier uses."""
-
-    start: int
-    end: int
-    text: str
-    words: tuple[str, ...]
-    stop_density: float
-    sentence: bool  # ends with a full stop, question or exclamation mark
-    prose: bool  # a sentence of several words: never furniture, never a repeated line
-    furniture: bool
-
-    @property
-    def n_words(self) -> int:
-        return len(self.words)
-
-    @property
-    def key(self) -> str:
-        """The lowercased words: how lines are compared with each other."""
-        return " ".join(self.words).lower()
-
-
-def _measure(start: int, end: int, text: str) -> _Line:
-    """A block's measures; ``text`` is its content with whitespace collapsed."""
-    words = tuple(WORD.findall(text))
-    stops = sum(1 for w in words if w.lower() in STOP_WORDS)
-    density = stops / len(words) if words else 0.0
-    sentence = SENTENCE_END.search(text) is not None
-    prose = sentence and len(words) >= SENTENCE_WORDS
-    furniture = len(words) < MAX_FURNITURE_WORDS and (
-        FURNITURE.search(text) is not None
-        or (not prose and len(words) < MAX_MENU_WORDS and MENU_WORDS.search(text) is not None)
-    )
-    return _Line(start, end, text, words, density, sentence, prose, furniture)
-
-
-def _pieces(text: str, limit: int = PIECE_CHARS) -> Iterator[Offsets]:
-    """Spans that cover ``text``, each of at most ``limit`` characters: cut after the last
-    line break of each window, else after its last space, else anywhere."""
-    start = 0
-    while len(text) - start > limit:
-        end = start + limit
-        cut = max(text.rfind("\n", start, end), text.rfind("\r", start, end))
-        if cut < start:
-            cut = text.rfind(" ", start, end)
-        cut = end if cut < start else cut + 1
-        yield start, cut
-        start = cut
-    yield start, len(text)
-
-
-def _lines(text: str, start: int = 0, end: int | None = None) -> list[_Line]:
-    """Every non-blank line of ``text[start:end]`` (\\n, \\r\\n and \\r all end a line),
-    stripped; offsets are into ``text``."""
-    lines = []
-    for match in LINE.finditer(text, start, len(text) if end is None else end):
-        raw = match.group()
-        stripped = raw.strip()
-        if stripped:
-            start = match.start() + len(raw) - len(raw.lstrip())
-            lines.append(_measure(start, start + len(stripped), " ".join(stripped.split())))
-    return lines
-
-
-@dataclass(frozen=True)
-class CorpusLines:
-    """Lines that repeat across articles of one corpus: menus, widgets, footers, teasers.
-
-    Sentences are left out: a wire story printed by several outlets repeats them.
-    """
-
-    lines: frozenset[str] = frozenset()
-
-    @classmethod
-    def from_texts(cls, texts: Iterable[str], min_docs: int = 2) -> CorpusLines:
-        """Collect the short lines (compared by their words) seen in ``min_docs`` texts."""
-        counts: Counter[str] = Counter()
-        for text in texts:
-            counts.update({key for key in map(_repeat_key, _raw_lines(text)) if key})
-        return cls(frozenset(key for key, n in counts.items() if n >= min_docs))
-
-    def __contains__(self, line: object) -> bool:
-        """Whether a line of text (or a measured block) is one of the repeated lines."""
-        if isinstance(line, _Line):
-            return not line.prose and line.key in self.lines
-        return isinstance(line, str) and _repeat_key(line) in self.lines
-
-    def marks(self, text: str) -> str:
-        """Which lines of ``text`` are repeated lines, one "1" or "0" a line ("" if none can
-        be): all that cleaning takes from the corpus."""
-        if not self.lines:
-            return ""
-        return "".join("1" if line in self else "0" for line in _raw_lines(text))
-
-
-def _raw_lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` as they are, piece by piece (so a huge line comes in pieces)."""
-    for span in _pieces(text):
-        yield from (m.group() for m in LINE.finditer(text, *span))
-
-
-def _repeat_key(line: str) -> str:
-    """How a line is compared across a corpus (its lowercased words), or "" for a line that
-    never counts as repeated: a sentence of several words, or no words at all."""
-    words = WORD.findall(line)
-    if len(words) >= SENTENCE_WORDS and SENTENCE_END.search(line.strip()):
-        return ""
-    return " ".join(words).lower()
-
-
-def _title_case(words: Sequence[str]) -> bool:
-    """Whether most content words are capitalised, as in a headline or a menu."""
-    content = [w for w in words if len(w) > 3 and w.isalpha() and w.lower() not in STOP_WORDS]
-    caps = sum(1 for w in content if w[0].isupper())
-    return len(content) >= 2 and caps >= TITLE_SHARE * len(content)
-
-
-def _prose(line: _Line, english: bool) -> float:
+def _prose(line: Line, english: bool) -> float:
     """How much a block reads like running text, from -1 (menu, headline) to 1 (prose)."""
     if not english:
         score = 1.0 if len(line.text) >= SHORT_CHARS else -0.5
@@ -232,14 +81,14 @@ def _prose(line: _Line, english: bool) -> float:
         score = -1.0
     if line.sentence and line.n_words >= 4:
         score += 0.5
-    if not line.sentence and _title_case(line.words):
+    if not line.sentence and title_case(line.words):
         score -= 1.0
     if len(line.text) < SHORT_CHARS:
         score -= SHORT_SENTENCE_COST if line.sentence else SHORT_COST
     return max(-1.0, min(1.0, score))
 
 
-def _is_english(lines: Sequence[_Line]) -> bool:
+def _is_english(lines: Sequence[Line]) -> bool:
     """Whether the long blocks hold enough English function words to judge by them."""
     words = stops = 0.0
     for line in lines:
@@ -249,7 +98,7 @@ def _is_english(lines: Sequence[_Line]) -> bool:
     return words == 0 or stops >= ENGLISH_DENSITY * words
 
 
-def _evidence(line: _Line, corpus: CorpusLines | None, english: bool) -> float:
+def _evidence(line: Line, corpus: CorpusLines | None, english: bool) -> float:
     """How much a block speaks for body text (positive) or boilerplate (negative)."""
     if not line.words or line.furniture or (corpus is not None and line in corpus):
         return FURNITURE_SCORE
@@ -297,7 +146,7 @@ def _body_path(scores: Sequence[float]) -> list[bool]:
     return path
 
 
-def _is_byline(line: _Line) -> bool:
+def _is_byline(line: Line) -> bool:
     """A "By X" line, or a short line of capitalised names ("Ann Lee and Bo Chan in Paris")."""
     if BYLINE.search(line.text) and line.n_words <= BYLINE_WORDS[1] + 4:
         return True
@@ -312,21 +161,21 @@ def _is_byline(line: _Line) -> bool:
     )
 
 
-def _is_heading(line: _Line) -> bool:
+def _is_heading(line: Line) -> bool:
     """A title-like block: a few words, no full stop unless headline-cased."""
     low, high = TITLE_WORDS
     if not low <= line.n_words <= high or line.furniture:
         return False
-    return not line.sentence or line.text.endswith(("?", "!")) or _title_case(line.words)
+    return not line.sentence or line.text.endswith(("?", "!")) or title_case(line.words)
 
 
-def _is_dek(line: _Line) -> bool:
+def _is_dek(line: Line) -> bool:
     """A summary under the title: a sentence, or a long line of running text."""
     prose = line.sentence or line.stop_density >= DENSITY_LOW
     return prose and line.n_words >= DEK_WORDS and not line.furniture and not _is_heading(line)
 
 
-def _label_head(lines: Sequence[_Line], labels: list[Label], captions: set[int]) -> None:
+def _label_head(lines: Sequence[Line], labels: list[Label], captions: set[int]) -> None:
     """Label the title, dek and bylines at the start of the body or just before it.
 
     The title is the text's first line if headline-like and the body starts soon after;
@@ -352,14 +201,14 @@ def _label_head(lines: Sequence[_Line], labels: list[Label], captions: set[int])
             labels[i] = "byline"
 
 
-def _is_first_line_title(line: _Line) -> bool:
+def _is_first_line_title(line: Line) -> bool:
     """A text's first line is its title if it is one short sentence or heading."""
     low, high = TITLE_WORDS
     return low <= line.n_words <= high and not line.furniture and not _is_byline(line)
 
 
 def _find_title(
-    lines: Sequence[_Line], labels: Sequence[Label], start: int, captions: set[int]
+    lines: Sequence[Line], labels: Sequence[Label], start: int, captions: set[int]
 ) -> int | None:
     """The index of the title for a body starting at ``start``, if there is one."""
 
@@ -377,12 +226,12 @@ def _find_title(
     return next((i for i in before[:HEAD_WINDOW] if heading(i)), None)
 
 
-def _repeats_page_title(lines: Sequence[_Line], i: int) -> bool:
+def _repeats_page_title(lines: Sequence[Line], i: int) -> bool:
     """Whether line ``i`` repeats the text's first line (a web page's title), or part of it."""
     return i > 0 and lines[i].n_words >= TITLE_WORDS[0] and lines[i].key in lines[0].key
 
 
-def _drop_comments(lines: Sequence[_Line], labels: list[Label]) -> None:
+def _drop_comments(lines: Sequence[Line], labels: list[Label]) -> None:
     """Drop everything after a comment section's head that follows the article body."""
     body_words = 0
     for i, line in enumerate(lines):
@@ -395,7 +244,7 @@ def _drop_comments(lines: Sequence[_Line], labels: list[Label]) -> None:
             body_words += line.n_words
 
 
-def _drop_captions(lines: Sequence[_Line], labels: list[Label]) -> set[int]:
+def _drop_captions(lines: Sequence[Line], labels: list[Label]) -> set[int]:
     """A line repeated at once, alone or with a credit appended, is a photo caption."""
     captions: set[int] = set()
     for i in range(len(lines) - 1):
@@ -406,7 +255,7 @@ def _drop_captions(lines: Sequence[_Line], labels: list[Label]) -> set[int]:
     return captions
 
 
-def _classify(lines: Sequence[_Line], corpus: CorpusLines | None) -> list[Label]:
+def _classify(lines: Sequence[Line], corpus: CorpusLines | None) -> list[Label]:
     """Label each block."""
     english = _is_english(lines)
     scores = [_evidence(line, corpus, english) for line in lines]
@@ -419,7 +268,7 @@ def _classify(lines: Sequence[_Line], corpus: CorpusLines | None) -> list[Label]
     return labels
 
 
-def _settle(lines: Sequence[_Line], labels: list[Label]) -> None:
+def _settle(lines: Sequence[Line], labels: list[Label]) -> None:
     """Drop kept blocks until the kept text, labelled again on its own, keeps them all.
 
     This makes cleaning idempotent: cleaning the clean text again changes nothing.
@@ -445,8 +294,8 @@ def strip_boilerplate(article: Article, corpus: CorpusLines | None = None) -> Cl
         The article with its blocks; ``clean_text()`` gives the kept text.
     """
     blocks: list[Block] = []
-    for span in _pieces(article.text):
-        lines = _lines(article.text, *span)
+    for span in pieces(article.text):
+        lines = split_lines(article.text, *span)
         labels = _classify(lines, corpus)
         _settle(lines, labels)
         blocks.extend(Block(ln.start, ln.end, lab) for ln, lab in zip(lines, labels, strict=True))

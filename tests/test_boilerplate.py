@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.boilerplate import PIECE_CHARS, CorpusLines, _pieces, strip_boilerplate
+from pipeline.boilerplate import PIECE_CHARS, CorpusLines, strip_boilerplate
+from pipeline.boilerplate_lines import pieces
 from pipeline.evaluate import Prf, bow_prf
 from pipeline.records import Article, CleanArticle
 
@@ -242,7 +243,7 @@ def test_boilerplate_random_articles_idempotent(lines: list[str], newline: str) 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(CHARS, max_size=300).map("".join), st.integers(1, 40))
 def test_boilerplate_pieces_cover_the_text_at_line_breaks(text: str, limit: int) -> None:
-    spans = list(_pieces(text, limit))
+    spans = list(pieces(text, limit))
     assert "".join(text[s:e] for s, e in spans) == text
     assert all(0 < e - s <= limit for s, e in spans[:-1]) and spans[-1][1] - spans[-1][0] <= limit
     for start, end in spans[:-1]:  # a cut falls after a line break where the window has one
