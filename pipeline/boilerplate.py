@@ -2,13 +2,15 @@
 
 Each non-blank line is one block, measured alone (``pipeline.boilerplate_lines``): how much it
 reads like running text (length, share of function words, a final stop, not a headline-cased
-menu entry) and whether it is page furniture (share widgets, credits, login prompts, lines
-that repeat across the corpus). The body is then the best two-state path through these scores,
-each change between boilerplate and body costing a fixed amount, so short blocks take the
-side of their neighbours and stray good-looking blocks far from the article fall away.
-Last, a comment section after the body is cut, and the head of the article (title, dek,
-bylines) and duplicated caption lines are labelled. Kept blocks that the same classifier
-would drop from the clean text alone are dropped too, so that cleaning is idempotent.
+menu entry) and whether it is page furniture (share widgets, credits, login prompts, the
+author's bio, lines that repeat across the corpus). A comment section that announces itself
+is cut first. The body is then the best two-state path through the blocks' scores, each change
+between boilerplate and body costing a fixed amount, so short blocks take the side of their
+neighbours and stray good-looking blocks far from the article fall away. Last, the comment
+section after the body, the headlines listed under a head such as "Related articles" and
+photo captions are dropped, and the head of the article (title, dek, bylines) is labelled.
+Kept blocks that the same classifier would drop from the clean text alone are dropped too,
+so that cleaning is idempotent.
 
 Pure Python, linear in the size of the text, and it never raises. A text longer than any
 article is labelled in pieces of whole lines (a line longer than a piece is cut at a space),
@@ -32,23 +34,26 @@ from pipeline.records import KEPT_LABELS, Article, Block, CleanArticle, Label
 
 __all__ = ["PIECE_CHARS", "CorpusLines", "strip_boilerplate"]
 
-
-# The head of a comment section: nothing after it is the article.
-COMMENTS = re.compile(
+# A comment's signature: who wrote it and when ("Ann on May 2, 2018 at 4:47 pm said:")
+COMMENT_SIGNATURE = re.compile(
     r"""
-    ^\W*(\d+\ )?(comments?|responses?|replies|reactions|discussion)\W*(\d+\W*)?$
-    | ^(top\ rated|readers?'?|user|show|view|load|read|see|hide)\ (all\ )?(\d+\ )?comments\b
-    | ^(leave|post|add|write|submit)\ (a|an|your)\ (comment|reply|response)
-    | ^join\ the\ (conversation|discussion)|^(\d+\ )?thoughts?\ on\b|^what\ do\ you\ think\W*$
-    | ^comments\ (are\ closed|for\ this)|\bsubscribe\ to\ comments\b
+    \b(said|says|wrote|writes|replied)\s*:$
+    | \bat\ \d{1,2}:\d\d\s*([ap]\.?m\.?)?$
+    | ^\d+\ (minutes?|hours?|days?|weeks?|months?|years?)\ ago$
     """,
     re.IGNORECASE | re.VERBOSE,
+)
+# A photo credit alone on its line ("Photo: Ann Lee, AP", "(Image credit: NASA)", "Image 2 of
+# 5"): the line before it is the photo's caption
+CREDIT = re.compile(
+    r"^\(?(image|photo|picture)s?(\ credit)?\s*:\s*[^.:]{0,60}\)?$"
+    r"|^(image|photo|picture|slide)\ \d+\ of\ \d+$",
+    re.IGNORECASE,
 )
 BYLINE = re.compile(r"^(?i:(\w+\ )?by)\s+\w|\bby\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,3}$")
 NAME_LINKS = frozenset({"and", "in", "&", "de", "van", "von", "der", "al", "bin", "la", "le"})
 
 SHORT_CHARS = 70  # below this a block is short (jusText's length_low)
-MAX_MENU_WORDS = 15  # a comment section's head is shorter than this
 ENGLISH_DENSITY = 0.15  # below this share of stopwords the text is not English
 DENSITY_HIGH = 0.32  # jusText's stopwords_high
 DENSITY_LOW = 0.2
@@ -64,7 +69,9 @@ DEK_WORDS = 8
 DEK_REACH = 3  # blocks after the title searched for the dek
 TITLE_WORDS = (4, 20)
 BYLINE_WORDS = (2, 10)
-COMMENTS_AFTER_WORDS = 60  # body words that must come before a comment section head
+COMMENTS_AFTER_WORDS = 60  # body words that must come before a comment section head ...
+COMMENT_REACH = 6  # ... unless a comment's signature follows it this closely
+CAPTION_WORDS = 40  # a longer line before a photo credit is a paragraph, not a caption
 MAX_PASSES = 8  # rounds of _settle; one or two suffice in practice
 
 
@@ -231,12 +238,23 @@ def _repeats_page_title(lines: Sequence[Line], i: int) -> bool:
     return i > 0 and lines[i].n_words >= TITLE_WORDS[0] and lines[i].key in lines[0].key
 
 
+def _comments_start(lines: Sequence[Line]) -> int:
+    """Where a comment section surely starts: a head with a comment's signature ("Ann says:",
+    "May 2, 2018 at 4:47 pm") close after it; ``len(lines)`` if there is none."""
+    for i, line in enumerate(lines):
+        if line.head == "comments" and any(
+            COMMENT_SIGNATURE.search(lines[j].text)
+            for j in range(i + 1, min(len(lines), i + COMMENT_REACH))
+        ):
+            return i
+    return len(lines)
+
+
 def _drop_comments(lines: Sequence[Line], labels: list[Label]) -> None:
     """Drop everything after a comment section's head that follows the article body."""
     body_words = 0
     for i, line in enumerate(lines):
-        head = line.n_words < MAX_MENU_WORDS and COMMENTS.search(line.text) is not None
-        if head and body_words >= COMMENTS_AFTER_WORDS:
+        if line.head == "comments" and body_words >= COMMENTS_AFTER_WORDS:
             for j in range(i, len(labels)):
                 labels[j] = "boilerplate"
             return
@@ -244,26 +262,58 @@ def _drop_comments(lines: Sequence[Line], labels: list[Label]) -> None:
             body_words += line.n_words
 
 
+def _drop_teasers(lines: Sequence[Line], labels: list[Label]) -> None:
+    """Drop the headlines listed under a head such as "Related articles" or "Most read",
+    up to the next paragraph of running text."""
+    listing = False
+    for i, line in enumerate(lines):
+        if line.head == "teasers":
+            listing = True
+        elif line.prose:
+            listing = False
+        elif listing:
+            labels[i] = "boilerplate"
+
+
 def _drop_captions(lines: Sequence[Line], labels: list[Label]) -> set[int]:
-    """A line repeated at once, alone or with a credit appended, is a photo caption."""
+    """Drop photo captions: a line repeated at once, alone or with a credit appended, and
+    a short line just before a photo credit."""
     captions: set[int] = set()
     for i in range(len(lines) - 1):
         first, second = lines[i].key, lines[i + 1].key
         if first and second.startswith(first) and not _repeats_page_title(lines, i):
             labels[i] = labels[i + 1] = "boilerplate"
             captions.update((i, i + 1))
+        elif _is_caption(lines[i], lines[i + 1]):
+            labels[i] = "boilerplate"
+            captions.add(i)
     return captions
+
+
+def _is_caption(line: Line, after: Line) -> bool:
+    """Whether ``line`` is the caption of the photo credited by the line ``after`` it."""
+    return (
+        after.furniture  # (a credit always is: a quick test first)
+        and CREDIT.search(after.text) is not None
+        and line.n_words < CAPTION_WORDS
+        and not line.text.endswith(":")
+        and CREDIT.search(line.text) is None
+    )
 
 
 def _classify(lines: Sequence[Line], corpus: CorpusLines | None) -> list[Label]:
     """Label each block."""
     english = _is_english(lines)
-    scores = [_evidence(line, corpus, english) for line in lines]
+    end = _comments_start(lines)
+    scores = [_evidence(line, corpus, english) for line in lines[:end]]
+    path = _body_path(scores)
     labels: list[Label] = [
         "body" if inside and score > FURNITURE_SCORE else "boilerplate"
-        for score, inside in zip(scores, _body_path(scores), strict=True)
+        for score, inside in zip(scores, path, strict=True)
     ]
+    labels += ["boilerplate"] * (len(lines) - end)
     _drop_comments(lines, labels)
+    _drop_teasers(lines, labels)
     _label_head(lines, labels, _drop_captions(lines, labels))
     return labels
 

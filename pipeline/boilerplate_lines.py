@@ -2,8 +2,8 @@
 that repeat across a corpus.
 
 A block's measures are what it says alone: its words, their share of function words, a final
-stop, and whether it is page furniture (share widgets, photo credits, login prompts, menus).
-``pipeline.boilerplate`` weighs them along the page.
+stop, and whether it is page furniture (share widgets, photo credits, login prompts, menus,
+newsletter prompts, the author's bio). ``pipeline.boilerplate`` weighs them along the page.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -28,6 +29,8 @@ FURNITURE = re.compile(
     | \b(cookies?\ (policy|settings|notice)|privacy\ (policy|notice|statement)
          |terms\ (of|and)\ (use|service|conditions))\b
     | \b(credit|photo(graph)?|image|picture)s?\s*:|\bcredit\s*\.\.\.|^(source|via)s?\s*:
+    | (?-i:[a-z.!?)]Credit\s*:)|^image\ (caption|copyright)\b
+    | ^(image|photo|picture|slide)\ \d+\ of\ \d+$
     | \b(getty\ images|shutterstock|ap\ photo|file\ photo)\b
     | [\[(](ap|afp|epa|reuters|getty|ansa|dpa|xinhua|tass|photo)\b[^\])]*[\])]$
     | [.!?]\s*(ap|afp|epa|reuters|getty\ images|shutterstock|bloomberg)$
@@ -36,7 +39,27 @@ FURNITURE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-# ... and phrases that do so only in a block that is not a sentence.
+# ... what follows an article, in a block of any length up to END_MATTER_WORDS: a newsletter
+# prompt, the author's bio, an invitation to follow someone or to send a tip ...
+END_MATTER = re.compile(
+    r"""
+    \b(sign(ing)?\ up|subscribe|register)\b.{0,80}\b(newsletters?|inbox|alerts|updates|emails?)\b
+    | \b(newsletters?|inbox)\b.{0,60}\b(sign(ing)?\ up|subscribe)\b|\bin\ your\ inbox\b
+    | ^([\w.'-]+\s){0,3}[\w.'-]+\ (\(@\w+\)\ )?(is|was)\ an?\ ([\w-]+\s){0,8}
+      (writer|reporter|editor|contributor|correspondent|journalist|author|columnist|producer|blogger)\b
+    | \bfollow\ (us|me|him|her|them|@\w+|[A-Z][\w.]+(\ [A-Z][\w.]+)?)\ on
+      \ (twitter|facebook|instagram|linkedin|youtube)\b
+    | \b(can|may)\ be\ reached\ at\b|^(email|contact|write\ to)\ [A-Z]\w+\ .{0,30}\bat\ \S+@
+    | ^have\ a\ (news\ )?tip\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# A block END_MATTER matches holds one of these (a quick test: END_MATTER is slow to search).
+END_MATTER_CUES = frozenset({"newsletter", "inbox", "alert", "update", "mail", "follow", "@"})
+END_MATTER_CUES |= {"reached", "tip", " is a", " was a"}
+# ... and phrases that do so only in a block that is not a sentence. A list item's bullet
+# ("- ", "• ") is no menu: an HTML extractor writes the article's lists so; a dash glued to
+# the text ("--Sports", "•Home") is.
 MENU_WORDS = re.compile(
     r"""
     ^(advertisement|advert|sponsored|ad|related|read\ more|more|share|tweet|e-?mail|print
@@ -47,17 +70,55 @@ MENU_WORDS = re.compile(
     | \b(sign\ (in|up)|log\ ?in|subscribe|newsletter|unsubscribe|register|browser)\b
     | \b(share\ (this|on|via)|click\ (here|the)|follow\ (us|topics))\b
     | \b(read|see)\ (more|also|full)\b|\brelated\ (articles?|stories|content|coverage|news)\b
+    | ^(related|also\ (read|see|on\ \S+))\s*:
     | \b(comments?\ (\(|feed|policy)|post\ (a|your)\ comment|leave\ a\ (reply|comment))\b
     | \b(rate\ this|most\ (read|popular|viewed|shared)|trending|advertis(e|ement|ing))\b
-    | \b(reuters|afp|epa|ap)/|\s[|»›>]\s|^[|»›>•·*\-–—]
+    | \b(reuters|afp|epa|ap)/|\s[|»›>]\s|^[|»›>]|^[•·*\-–—](?!\s)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# The head of a section that is not the article: a list of other articles (its headlines go,
+# up to the next paragraph) ...
+TEASERS = re.compile(
+    r"""
+    ^(related(\ (articles?|stories|posts|content|coverage|news|links|reading))?
+      |(read|see|watch)\ (more|next|also)|also\ (read|see|on\b.*)|further\ reading
+      |more\ (from|in|on|stories|news|videos|articles|to\ (read|explore))\b.*|more\ like\ this
+      |most\ (read|popular|viewed|shared|recent|commented)\b.*
+      |(you|we)\ (may|might)\ (also\ )?like\b.*
+      |recommended(\ (for\ you|stories|reading|articles|videos))?|don'?t\ miss|must\ read
+      |popular(\ (now|articles|posts|stories|videos|on\b.*))?|trending(\ (now|stories|news))?
+      |top\ (stories|news|videos)|editor'?s\ picks?|latest(\ (news|stories|videos|articles))?
+      |next\ up\b.*|what\ to\ read\ next|in\ other\ news|around\ the\ web|from\ our\ partners)\W*$
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# ... or a comment section (nothing after it is the article) ...
+COMMENTS = re.compile(
+    r"""
+    ^\W*(\d+\ )?(comments?|responses?|replies|reactions|discussion)\W*(\d+\W*)?$
+    | ^(top\ rated|readers?'?|user|show|view|load|read|see|hide)\ (all\ )?(\d+\ )?comments\b
+    | ^(leave|post|add|write|submit)\ (a|an|your)\ (comment|reply|response)
+    | ^join\ the\ (conversation|discussion)|^(\d+\ )?thoughts?\ on\b|^what\ do\ you\ think\W*$
+    | ^comments\ (are\ closed|for\ this)|\bsubscribe\ to\ comments\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# ... of any length when it names the post: "10 thoughts on “Title”", "34 responses to “Title”"
+COMMENTS_ON = re.compile(
+    r"^(\d+\ )?(thoughts?|responses?|comments?|replies)\ (on|to)\ [\"“'‘]", re.IGNORECASE
+)
+
 SENTENCE_WORDS = 6  # words of a sentence that is never furniture
 MAX_FURNITURE_WORDS = 30  # furniture phrases only condemn blocks shorter than this
-MAX_MENU_WORDS = 15  # menu words only condemn blocks shorter than this
+MAX_MENU_WORDS = 15  # menu words (and a comment section's head) are in blocks shorter than this
+TEASERS_HEAD_WORDS = 8  # a head of a list of other articles is no longer than this
+END_MATTER_WORDS = 60  # end matter only condemns blocks shorter than this
 TITLE_SHARE = 0.75  # share of capitalised content words that makes a line headline-cased
 PIECE_CHARS = 1_000_000  # a longer text (a dump, not an article) is labelled piece by piece
+
+
+Head = Literal["", "teasers", "comments"]
 
 
 @dataclass(frozen=True)
@@ -70,8 +131,9 @@ class Line:
     words: tuple[str, ...]
     stop_density: float
     sentence: bool  # ends with a full stop, question or exclamation mark
-    prose: bool  # a sentence of several words: never furniture, never a repeated line
+    prose: bool  # a sentence of several words: never a menu entry, never a repeated line
     furniture: bool
+    head: Head  # the head of a section that is not the article, if it is one
 
     @property
     def n_words(self) -> int:
@@ -90,11 +152,31 @@ def measure(start: int, end: int, text: str) -> Line:
     density = stops / len(words) if words else 0.0
     sentence = SENTENCE_END.search(text) is not None
     prose = sentence and len(words) >= SENTENCE_WORDS
-    furniture = len(words) < MAX_FURNITURE_WORDS and (
-        FURNITURE.search(text) is not None
-        or (not prose and len(words) < MAX_MENU_WORDS and MENU_WORDS.search(text) is not None)
-    )
-    return Line(start, end, text, words, density, sentence, prose, furniture)
+    furniture = _is_furniture(text, words, prose)
+    return Line(start, end, text, words, density, sentence, prose, furniture, _head(text, words))
+
+
+def _is_furniture(text: str, words: Sequence[str], prose: bool) -> bool:
+    """Whether a block is page furniture by its own words."""
+    n = len(words)
+    if n < MAX_FURNITURE_WORDS and FURNITURE.search(text):
+        return True
+    if not prose and n < MAX_MENU_WORDS and MENU_WORDS.search(text):
+        return True
+    if n >= END_MATTER_WORDS or not any(cue in text.lower() for cue in END_MATTER_CUES):
+        return False
+    return END_MATTER.search(text) is not None
+
+
+def _head(text: str, words: Sequence[str]) -> Head:
+    """Which section a block opens: a list of other articles, comments, or neither."""
+    if COMMENTS_ON.search(text):
+        return "comments"
+    if len(words) >= MAX_MENU_WORDS:
+        return ""
+    if len(words) <= TEASERS_HEAD_WORDS and TEASERS.search(text):
+        return "teasers"
+    return "comments" if COMMENTS.search(text) else ""
 
 
 def pieces(text: str, limit: int = PIECE_CHARS) -> Iterator[Offsets]:
