@@ -6,11 +6,14 @@ menu entry) and whether it is page furniture (share widgets, credits, login prom
 author's bio, lines that repeat across the corpus). A comment section that announces itself
 is cut first. The body is then the best two-state path through the blocks' scores, each change
 between boilerplate and body costing a fixed amount, so short blocks take the side of their
-neighbours and stray good-looking blocks far from the article fall away. Last, the comment
-section after the body, the headlines listed under a head such as "Related articles" and
-photo captions are dropped, and the head of the article (title, dek, bylines) is labelled.
-Kept blocks that the same classifier would drop from the clean text alone are dropped too,
-so that cleaning is idempotent.
+neighbours and stray good-looking blocks far from the article fall away. The cleaner errs
+towards keeping the article, since a lost paragraph loses its quotes for good: a list after a
+paragraph that introduces it (or after any paragraph of a text with no menus, such as an HTML
+extractor's output) costs the path nothing, and the lines after the body's last paragraph are
+kept up to the next furniture. Last, the comment section after the body, the headlines listed
+under a head such as "Related articles" and photo captions are dropped, and the head of the
+article (title, dek, bylines) is labelled. Kept blocks that the same classifier would drop
+from the clean text alone are dropped too, so that cleaning is idempotent.
 
 Pure Python, linear in the size of the text, and it never raises. A text longer than any
 article is labelled in pieces of whole lines (a line longer than a piece is cut at a space),
@@ -72,6 +75,12 @@ BYLINE_WORDS = (2, 10)
 COMMENTS_AFTER_WORDS = 60  # body words that must come before a comment section head ...
 COMMENT_REACH = 6  # ... unless a comment's signature follows it this closely
 CAPTION_WORDS = 40  # a longer line before a photo credit is a paragraph, not a caption
+MENU_LINE_WORDS = 3  # a line of at most this many words is a menu entry, a tag or a date ...
+CLEAN_SHORT_SHARE = 0.2  # ... and a text with at most this share of them has no menus
+BULLETS = ("- ", "• ", "· ", "* ", "– ")  # how a list item starts
+HEADLINE_WORDS = 4  # a headline-cased line of this many words may be another article's headline
+TEASER_RUN = 3  # ... and this many in a row are a list of other articles
+LIST_SCORE = 0.01  # evidence of a list line that continues a paragraph: the path takes it in
 MAX_PASSES = 8  # rounds of _settle; one or two suffice in practice
 
 
@@ -110,6 +119,62 @@ def _evidence(line: Line, corpus: CorpusLines | None, english: bool) -> float:
     if not line.words or line.furniture or (corpus is not None and line in corpus):
         return FURNITURE_SCORE
     return (1.0 + LENGTH_WEIGHT * min(line.n_words, LENGTH_CAP)) * _prose(line, english)
+
+
+def _is_weak(line: Line, score: float) -> bool:
+    """A block that is neither furniture nor a sentence: a heading, a list item, a tag."""
+    return FURNITURE_SCORE < score <= 0 and not line.sentence
+
+
+def _is_link(line: Line) -> bool:
+    """A line that reads as a link to another page: another article's headline (headline-cased,
+    several words) or a menu entry (a few words); with no figures and no bullet (a list item)."""
+    if any(c.isdigit() for c in line.text) or line.text.startswith(BULLETS):
+        return False
+    return line.n_words <= MENU_LINE_WORDS or (
+        line.n_words >= HEADLINE_WORDS and title_case(line.words)
+    )
+
+
+def _lists_end(lines: Sequence[Line], i: int) -> bool:
+    """Whether a list that continues the text cannot run on into line ``i``: it heads a
+    section that is not the article, or starts a run of links (other articles, a menu)."""
+    if lines[i].head:
+        return True
+    run = lines[i : i + TEASER_RUN]
+    return len(run) == TEASER_RUN and all(_is_link(line) for line in run)
+
+
+def _path_scores(lines: Sequence[Line], scores: Sequence[float]) -> list[float]:
+    """The scores the body path runs on: a list that continues a paragraph costs nothing.
+
+    A run of weak blocks (list items, headings) right after a paragraph is that paragraph's
+    list when the paragraph ends with a colon, or when the whole text has no menus (few
+    short lines: an HTML extractor's output, a clean article). Up to a section head or a
+    run of links, its blocks then weigh ``LIST_SCORE`` instead of costing.
+    """
+    short = sum(1 for line in lines if line.n_words <= MENU_LINE_WORDS)
+    clean = short <= CLEAN_SHORT_SHARE * len(lines)
+    out = list(scores)
+    listing = False
+    for i, (line, score) in enumerate(zip(lines, scores, strict=True)):
+        if _is_weak(line, score):
+            listing = listing and not _lists_end(lines, i)
+            if listing:
+                out[i] = LIST_SCORE
+        else:
+            listing = score > 0 and (clean or line.text.endswith(":"))
+    return out
+
+
+def _extend_tail(lines: Sequence[Line], scores: Sequence[float], path: list[bool]) -> None:
+    """Take into the body the weak blocks after its last one, up to the next furniture or
+    section head: the end of an article is often a list, a table or a sign-off."""
+    last = max((i for i, inside in enumerate(path) if inside), default=len(path))
+    for i in range(last + 1, len(path)):
+        if not _is_weak(lines[i], scores[i]) or _lists_end(lines, i):
+            return
+        path[i] = True
 
 
 def _best_run(scores: Sequence[float]) -> tuple[int, int]:
@@ -306,7 +371,8 @@ def _classify(lines: Sequence[Line], corpus: CorpusLines | None) -> list[Label]:
     english = _is_english(lines)
     end = _comments_start(lines)
     scores = [_evidence(line, corpus, english) for line in lines[:end]]
-    path = _body_path(scores)
+    path = _body_path(_path_scores(lines[:end], scores))
+    _extend_tail(lines, scores, path)
     labels: list[Label] = [
         "body" if inside and score > FURNITURE_SCORE else "boilerplate"
         for score, inside in zip(scores, path, strict=True)
