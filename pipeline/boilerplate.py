@@ -74,6 +74,7 @@ TITLE_WORDS = (4, 20)
 BYLINE_WORDS = (2, 10)
 COMMENTS_AFTER_WORDS = 60  # body words that must come before a comment section head ...
 COMMENT_REACH = 6  # ... unless a comment's signature follows it this closely
+CREDIT_CHARS = 60  # a caption repeated with more than this appended is no caption
 CAPTION_WORDS = 40  # a longer line before a photo credit is a paragraph, not a caption
 MENU_LINE_WORDS = 3  # a line of at most this many words is a menu entry, a tag or a date ...
 CLEAN_SHORT_SHARE = 0.2  # ... and a text with at most this share of them has no menus
@@ -346,7 +347,8 @@ def _drop_captions(lines: Sequence[Line], labels: list[Label]) -> set[int]:
     captions: set[int] = set()
     for i in range(len(lines) - 1):
         first, second = lines[i].key, lines[i + 1].key
-        if first and second.startswith(first) and not _repeats_page_title(lines, i):
+        repeated = first and second.startswith(first) and len(second) - len(first) <= CREDIT_CHARS
+        if repeated and not _repeats_page_title(lines, i):
             labels[i] = labels[i + 1] = "boilerplate"
             captions.update((i, i + 1))
         elif _is_caption(lines[i], lines[i + 1]):

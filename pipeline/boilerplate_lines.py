@@ -22,15 +22,14 @@ LINE = re.compile(r"[^\r\n]+")
 WORD = re.compile(r"\w+")
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
-# Page furniture: phrases that make a short block boilerplate wherever it stands ...
+# Page furniture: phrases that make a short block boilerplate wherever it stands (FURNITURE
+# anywhere in it, FURNITURE_START at its start, a credit glued to its caption) ...
 FURNITURE = re.compile(
     r"""
     ©|\(c\)\ \d{4}|\ball\ rights\ reserved\b
     | \b(cookies?\ (policy|settings|notice)|privacy\ (policy|notice|statement)
          |terms\ (of|and)\ (use|service|conditions))\b
-    | \b(credit|photo(graph)?|image|picture)s?\s*:|\bcredit\s*\.\.\.|^(source|via)s?\s*:
-    | (?-i:[a-z.!?)]Credit\s*:)|^image\ (caption|copyright)\b
-    | ^(image|photo|picture|slide)\ \d+\ of\ \d+$
+    | \b(credit|photo(graph)?|image|picture)s?\s*:|\bcredit\s*\.\.\.
     | \b(getty\ images|shutterstock|ap\ photo|file\ photo)\b
     | [\[(](ap|afp|epa|reuters|getty|ansa|dpa|xinhua|tass|photo)\b[^\])]*[\])]$
     | [.!?]\s*(ap|afp|epa|reuters|getty\ images|shutterstock|bloomberg)$
@@ -39,6 +38,11 @@ FURNITURE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+FURNITURE_START = re.compile(
+    r"(source|via)s?\s*:|image\ (caption|copyright)\b|(image|photo|picture|slide)\ \d+\ of\ \d+$",
+    re.IGNORECASE,
+)
+GLUED_CREDIT = re.compile(r"[a-z.!?)]Credit\s*:")  # "...eating marmotsCredit: Vesti"
 # ... what follows an article, in a block of any length up to END_MATTER_WORDS: a newsletter
 # prompt, the author's bio, an invitation to follow someone or to send a tip ...
 END_MATTER = re.compile(
@@ -57,23 +61,28 @@ END_MATTER = re.compile(
 # A block END_MATTER matches holds one of these (a quick test: END_MATTER is slow to search).
 END_MATTER_CUES = frozenset({"newsletter", "inbox", "alert", "update", "mail", "follow", "@"})
 END_MATTER_CUES |= {"reached", "tip", " is a", " was a"}
-# ... and phrases that do so only in a block that is not a sentence. A list item's bullet
-# ("- ", "• ") is no menu: an HTML extractor writes the article's lists so; a dash glued to
-# the text ("--Sports", "•Home") is.
+# ... and phrases that do so only in a block that is not a sentence (MENU_WORDS anywhere in
+# it, MENU_START at its start). A list item's bullet ("- ", "• ") is no menu: an HTML
+# extractor writes the article's lists so; a dash glued to the text ("--Sports") is.
 MENU_WORDS = re.compile(
     r"""
-    ^(advertisement|advert|sponsored|ad|related|read\ more|more|share|tweet|e-?mail|print
-      |comments?|tags?|topics?|image|photo|video|caption|close|menu|search|home|next|previous
-      |loading|skip\ to.*|back\ to\ top|follow\ us.*|sign\ (in|up).*|log\ ?in.*|subscribe.*
-      |reply|permalink|report|flag|like|quote)\W*$
-    | \b\d{1,2}:\d\d\s*([ap]\.?m\b|[ap]\.m\.)
+    \b\d{1,2}:\d\d\s*([ap]\.?m\b|[ap]\.m\.)
     | \b(sign\ (in|up)|log\ ?in|subscribe|newsletter|unsubscribe|register|browser)\b
     | \b(share\ (this|on|via)|click\ (here|the)|follow\ (us|topics))\b
     | \b(read|see)\ (more|also|full)\b|\brelated\ (articles?|stories|content|coverage|news)\b
-    | ^(related|also\ (read|see|on\ \S+))\s*:
     | \b(comments?\ (\(|feed|policy)|post\ (a|your)\ comment|leave\ a\ (reply|comment))\b
     | \b(rate\ this|most\ (read|popular|viewed|shared)|trending|advertis(e|ement|ing))\b
-    | \b(reuters|afp|epa|ap)/|\s[|»›>]\s|^[|»›>]|^[•·*\-–—](?!\s)
+    | \b(reuters|afp|epa|ap)/|\s[|»›>]\s
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+MENU_START = re.compile(
+    r"""
+    (advertisement|advert|sponsored|ad|related|read\ more|more|share|tweet|e-?mail|print
+      |comments?|tags?|topics?|image|photo|video|caption|close|menu|search|home|next|previous
+      |loading|skip\ to.*|back\ to\ top|follow\ us.*|sign\ (in|up).*|log\ ?in.*|subscribe.*
+      |reply|permalink|report|flag|like|quote)\W*$
+    | (related|also\ (read|see|on\ \S+))\s*:|[|»›>]|[•·*\-–—](?!\s)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -150,7 +159,7 @@ def measure(start: int, end: int, text: str) -> Line:
     words = tuple(WORD.findall(text))
     stops = sum(1 for w in words if w.lower() in STOP_WORDS)
     density = stops / len(words) if words else 0.0
-    sentence = SENTENCE_END.search(text) is not None
+    sentence = SENTENCE_END.search(text.rstrip("| ")) is not None  # (a table row ends in "|")
     prose = sentence and len(words) >= SENTENCE_WORDS
     furniture = _is_furniture(text, words, prose)
     return Line(start, end, text, words, density, sentence, prose, furniture, _head(text, words))
@@ -159,13 +168,20 @@ def measure(start: int, end: int, text: str) -> Line:
 def _is_furniture(text: str, words: Sequence[str], prose: bool) -> bool:
     """Whether a block is page furniture by its own words."""
     n = len(words)
-    if n < MAX_FURNITURE_WORDS and FURNITURE.search(text):
+    if n < MAX_FURNITURE_WORDS and (
+        FURNITURE_START.match(text)
+        or FURNITURE.search(text)
+        or ("Credit" in text and GLUED_CREDIT.search(text))
+    ):
         return True
-    if not prose and n < MAX_MENU_WORDS and MENU_WORDS.search(text):
+    table_row = text.startswith("|") and text.endswith("|")  # "| DL | Ann Lee | 63 |"
+    menu = not prose and n < MAX_MENU_WORDS and not table_row
+    if menu and (MENU_START.match(text) or MENU_WORDS.search(text)):
         return True
-    if n >= END_MATTER_WORDS or not any(cue in text.lower() for cue in END_MATTER_CUES):
+    if n >= END_MATTER_WORDS:
         return False
-    return END_MATTER.search(text) is not None
+    low = text.lower()
+    return any(cue in low for cue in END_MATTER_CUES) and END_MATTER.search(text) is not None
 
 
 def _head(text: str, words: Sequence[str]) -> Head:

@@ -127,10 +127,20 @@ def test_boilerplate_title_before_body_found_past_menu() -> None:
     assert label_of(text, "Weather") == "boilerplate"
 
 
-def test_boilerplate_repeated_caption_dropped() -> None:
+@pytest.mark.parametrize(
+    ("second", "label"),
+    [
+        ("{caption}Credit: Reuters", "boilerplate"),
+        ("{caption} Photo: Maria Lopez/Harbour Press", "boilerplate"),
+        ("{caption} " + BODY[0], "body"),  # a paragraph that starts as the line before it
+    ],
+)
+def test_boilerplate_repeated_caption_dropped(second: str, label: str) -> None:
     caption = "Workers inspect the arches of the old bridge on Monday."
-    text = article_with(f"{caption}\n{caption}Credit: Reuters", position=1)
-    assert label_of(text, caption) == "boilerplate"
+    second = second.format(caption=caption)
+    text = article_with(f"{caption}\n{second}", position=1)
+    assert label_of(text, second) == label
+    assert label == "body" or label_of(text, caption) == "boilerplate"
 
 
 @pytest.mark.parametrize(
@@ -161,6 +171,14 @@ def test_boilerplate_comment_section_dropped(head: str, dropped: bool) -> None:
     assert (label_of(text, reader) == "boilerplate") is dropped
 
 
+LONG_PARAGRAPH = (
+    "The stone bridge has carried traffic over the harbour since 1870, when it replaced a "
+    "wooden crossing that storms had twice swept away; it was widened after the war, closed "
+    "for a year in the seventies to repair its arches, and listed as a monument in 1992, "
+    "which is why the council needed the region's consent to rebuild it."
+)
+
+
 MENU = ["Home", "World", "Business", "Sport", "Culture", "Weather", "Search"] * 3
 LIST = ["Buses of up to ten tonnes", "A footbridge open during the works", "Monthly reports"]
 
@@ -185,6 +203,13 @@ def raw_page(*middle: str) -> str:
         # ... and its list after the last paragraph, up to the next furniture
         ("\n".join([TITLE, *BODY, "Opening hours:", *LIST, "Advertisement"]), LIST[2], "body"),
         ("\n".join([TITLE, *BODY, *LIST, "Advertisement"]), "Advertisement", "boilerplate"),
+        # an extracted table's rows, and a page laid out in a table's cells
+        (
+            article_with("| Pos | Player | Plays |\n| DL | Ann Lee | 63 |"),
+            "| DL | Ann Lee | 63 |",
+            "body",
+        ),
+        (article_with(f"| {LONG_PARAGRAPH} |"), f"| {LONG_PARAGRAPH} |", "body"),
         # but not a menu after the article
         ("\n".join([TITLE, *BODY, "Home", "News", "Sport", "Contact"]), "Sport", "boilerplate"),
     ],
@@ -247,14 +272,6 @@ def test_boilerplate_related_links_dropped(head: str, dropped: bool) -> None:
 )
 def test_boilerplate_end_matter_dropped(line: str, label: str) -> None:
     assert label_of(article_with(line, position=5), line) == label
-
-
-LONG_PARAGRAPH = (
-    "The stone bridge has carried traffic over the harbour since 1870, when it replaced a "
-    "wooden crossing that storms had twice swept away; it was widened after the war, closed "
-    "for a year in the seventies to repair its arches, and listed as a monument in 1992, "
-    "which is why the council needed the region's consent to rebuild it."
-)
 
 
 @pytest.mark.parametrize(
