@@ -68,7 +68,7 @@ MENU_WORDS = re.compile(
     r"""
     \b\d{1,2}:\d\d\s*([ap]\.?m\b|[ap]\.m\.)
     | \b(sign\ (in|up)|log\ ?in|subscribe|newsletter|unsubscribe|register|browser)\b
-    | \b(share\ (this|on|via)|click\ (here|the)|follow\ (us|topics))\b
+    | \b(share\ (this|on|via)|sharing\ options|click\ (here|the)|follow\ (us|topics))\b
     | \b(read|see)\ (more|also|full)\b|\brelated\ (articles?|stories|content|coverage|news)\b
     | \b(comments?\ (\(|feed|policy)|post\ (a|your)\ comment|leave\ a\ (reply|comment))\b
     | \b(rate\ this|most\ (read|popular|viewed|shared)|trending|advertis(e|ement|ing))\b
@@ -82,7 +82,8 @@ MENU_START = re.compile(
       |comments?|tags?|topics?|image|photo|video|caption|close|menu|search|home|next|previous
       |loading|skip\ to.*|back\ to\ top|follow\ us.*|sign\ (in|up).*|log\ ?in.*|subscribe.*
       |reply|permalink|report|flag|like|quote)\W*$
-    | (related|also\ (read|see|on\ \S+))\s*:|[|»›>]|[•·*\-–—](?!\s)
+    | (related|also\ (read|see|on\ \S+))\s*:|(tags?|topics?|filed\ under|categor(y|ies))\b
+    | [|»›>]|[•·*\-–—](?!\s)
     """,
     re.IGNORECASE | re.VERBOSE,
 )

@@ -63,6 +63,8 @@ def label_of(text: str, line: str) -> str:
         "Sign up for our morning newsletter",
         "Type the captcha shown above",
         "Read more: Ferry operator cuts winter timetable",
+        "Tags Harbour Town Bridges Council",
+        "Show more sharing options",
     ],
 )
 def test_boilerplate_furniture_dropped(line: str) -> None:
