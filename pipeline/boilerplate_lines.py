@@ -39,7 +39,8 @@ FURNITURE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 FURNITURE_START = re.compile(
-    r"(source|via)s?\s*:|image\ (caption|copyright)\b|(image|photo|picture|slide)\ \d+\ of\ \d+$",
+    r"(source|via)s?\s*:|image\ (caption|copyright)\b|(image|photo|picture|slide)\ \d+\ of\ \d+$"
+    r"|(show\ more|close\ extra|share\ all)\ sharing\ options\b",
     re.IGNORECASE,
 )
 GLUED_CREDIT = re.compile(r"[a-z.!?)]Credit\s*:")  # "...eating marmotsCredit: Vesti"
@@ -68,7 +69,7 @@ MENU_WORDS = re.compile(
     r"""
     \b\d{1,2}:\d\d\s*([ap]\.?m\b|[ap]\.m\.)
     | \b(sign\ (in|up)|log\ ?in|subscribe|newsletter|unsubscribe|register|browser)\b
-    | \b(share\ (this|on|via)|sharing\ options|click\ (here|the)|follow\ (us|topics))\b
+    | \b(share\ (this|on|via)|click\ (here|the)|follow\ (us|topics))\b
     | \b(read|see)\ (more|also|full)\b|\brelated\ (articles?|stories|content|coverage|news)\b
     | \b(comments?\ (\(|feed|policy)|post\ (a|your)\ comment|leave\ a\ (reply|comment))\b
     | \b(rate\ this|most\ (read|popular|viewed|shared)|trending|advertis(e|ement|ing))\b
