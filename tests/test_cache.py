@@ -86,7 +86,7 @@ def plant_pickle(entry: Path, others: list[Path]) -> None:
 def edit_keeping_checksum(entry: Path, others: list[Path]) -> None:
     """Valid JSON, checksum recomputed, but a quote's text no longer the article's."""
     data = json.loads(entry.read_text(encoding="utf-8"))
-    data["result"]["mentions"][0]["quote"]["text"] = "=HYPERLINK(\"http://x\")"
+    data["result"]["mentions"][0]["quote"]["text"] = '=HYPERLINK("http://x")'
     data["sha256"] = pipeline.run.cache._checksum(data["result"])
     entry.write_text(json.dumps(data), encoding="utf-8")
 

@@ -277,5 +277,3 @@ def test_runner_shifts_mentions_of_a_part_back_into_the_article() -> None:
     assert moved.quote.fragments == ((1005, 1009), (1020, 1024))
     assert (moved.quote.sentence, moved.quote.cue_span) == ((1000, 1030), (1010, 1014))
     assert moved.quote.speaker_span is None and moved.mention_id != "M0"
-
-

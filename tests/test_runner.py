@@ -67,5 +67,6 @@ def test_runner_workbook_and_report_get_the_csvs_mode(tmp_path: Path) -> None:
         "mentions.csv",
         "report.html",
         "skipped.csv",
+        "speakers.csv",
     ]
     assert set(modes.values()) == {modes["mentions.csv"]}
