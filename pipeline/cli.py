@@ -9,16 +9,20 @@ The heavy modules (spaCy, pandas, torch...) are imported inside the commands, so
 from __future__ import annotations
 
 import dataclasses
+import traceback
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
-from pipeline.errors import GoldMissing, PipelineError, error_line
+from pipeline.errors import GoldMissing, InternalError, Interrupted, PipelineError, error_line
 from pipeline.settings import Settings
 
 DEFAULTS = Settings(input=Path())
+LOG_NAME = "claims-error.log"  # where an internal error's traceback goes, in OUT
+T = TypeVar("T")
 
 
 class Engine(StrEnum):
@@ -57,6 +61,32 @@ def fail(err: PipelineError) -> typer.Exit:
     error's exit code."""
     typer.echo(error_line(err), err=True)
     return typer.Exit(err.exit_code)
+
+
+def guarded(work: Callable[[], T], log_folder: Path | None = None) -> T:
+    """Run a command's work so that nothing but one line reaches the console: a
+    ``PipelineError`` is its message and exit code, Ctrl-C exits 130, and any other error
+    (a bug) exits 3, its traceback written to ``claims-error.log`` in ``log_folder``."""
+    try:
+        return work()
+    except PipelineError as err:
+        raise fail(err) from None
+    except KeyboardInterrupt:
+        raise fail(Interrupted()) from None
+    except Exception as err:
+        raise fail(InternalError(err, write_log(log_folder))) from None
+
+
+def write_log(folder: Path | None) -> Path | None:
+    """Write the traceback being handled to ``folder/claims-error.log``; None if it cannot."""
+    if folder is None:
+        return None
+    log = folder / LOG_NAME
+    try:
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+    except OSError:
+        return None
+    return log
 
 
 @app.command()
@@ -126,11 +156,12 @@ def extract(
         scheduler=scheduler,
         cluster=dataclasses.replace(DEFAULTS.cluster, semantic=semantic),
     )
-    try:
-        summary = run_extract(settings)
-    except PipelineError as err:
-        raise fail(err) from None
+    summary = guarded(lambda: run_extract(settings), out)
     typer.echo(summary.line(), err=True)
+    if summary.hint:
+        typer.echo(summary.hint, err=True)
+    for name in summary.removed:
+        typer.echo(f"  removed {out / name}: this run did not write it", err=True)
     extras = [name for name, on in (("claims.xlsx", xlsx), ("report.html", report)) if on]
     for name in ("claims.csv", "mentions.csv", "clean/", "skipped.csv", *extras):
         typer.echo(f"  {out / name}", err=True)
@@ -158,10 +189,25 @@ def evaluate(
     missing = [p for p in [*gold, *([clusters] if clusters else [])] if not p.is_file()]
     if missing:
         raise fail(GoldMissing(missing[0]))
-    try:
-        reports = [evaluate_file(p, clusters, semantic) for p in gold]
-    except PipelineError as err:
-        raise fail(err) from None
+    reports = guarded(lambda: [evaluate_file(p, clusters, semantic) for p in gold])
     if errors is not None:
         write_errors(errors, reports)
     typer.echo(format_table(reports))
+
+
+@app.command("speakers")
+def speakers(
+    table: Annotated[
+        Path,
+        typer.Argument(
+            help="A speakers.csv that extract wrote (OUT/speakers.csv).", show_default=False
+        ),
+    ],
+    top: Annotated[int, typer.Option(min=1, help="How many of the most quoted to keep.")] = 20,
+) -> None:
+    """Print a speaker registry (TOML) of the most quoted people and organisations of a run,
+    with the names, roles and gender the articles give them: save it and pass it back with
+    --speakers FILE."""
+    from pipeline.identify.grow import grown_registry
+
+    typer.echo(guarded(lambda: grown_registry(table, top)), nl=False)

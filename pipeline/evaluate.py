@@ -7,7 +7,6 @@ The pipeline runs for real on the gold documents (written to a temporary folder 
 from __future__ import annotations
 
 import bisect
-import csv
 import json
 import re
 import tempfile
@@ -20,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.attribution import load_registry
-from pipeline.outputs.csv import write_csv
+from pipeline.outputs.csv import read_rows, write_csv
 from pipeline.records import FRAGMENT_JOIN, QUOTE_TYPES, Claim
 from pipeline.run import run_extract
-from pipeline.run.staging import output_name
 from pipeline.settings import ClusterSettings, Settings
 
 WORD = re.compile(r"\w+")
@@ -218,24 +216,21 @@ def speaker_correct(doc: dict[str, Any], quote: dict[str, Any], pred: Predicted)
 def read_mentions(path: Path) -> dict[str, list[Predicted]]:
     """mentions.csv grouped by source."""
     by_source: dict[str, list[Predicted]] = defaultdict(list)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        for row in csv.DictReader(handle):
-            frags = tuple(tuple(map(int, f.split("-"))) for f in row["fragments"].split(";"))
-            span = (
-                (int(row["speaker_start"]), int(row["speaker_end"]))
-                if row["speaker_start"]
-                else None
+    for row in read_rows(path):
+        frags = tuple(tuple(map(int, f.split("-"))) for f in row["fragments"].split(";"))
+        span = (
+            (int(row["speaker_start"]), int(row["speaker_end"])) if row["speaker_start"] else None
+        )
+        by_source[row["source"]].append(
+            Predicted(
+                row["mention_id"],
+                row["claim_id"],
+                row["source"],
+                frags,  # type: ignore[arg-type]
+                row["speaker"],
+                span,
             )
-            by_source[row["source"]].append(
-                Predicted(
-                    row["mention_id"],
-                    row["claim_id"],
-                    row["source"],
-                    frags,  # type: ignore[arg-type]
-                    row["speaker"],
-                    span,
-                )
-            )
+        )
     return by_source
 
 
@@ -259,13 +254,14 @@ def evaluate_file(gold: Path, clusters: Path | None = None, semantic: bool = Fal
     with tempfile.TemporaryDirectory() as tmp:
         out = run_on(docs, Path(tmp), semantic)
         predicted = read_mentions(out / "mentions.csv")
+        clean_files = {r["source"]: r["clean_file"] for r in read_rows(out / "articles.csv")}
         matched: dict[str, Predicted] = {}
         has_quotes = any(doc.get("quotes") for doc in docs)
         for doc in docs:
             preds = predicted.get(doc["file"], [])
             if "gold_text" in doc:
-                clean = out / "clean" / output_name(doc["file"])
-                text = clean.read_text(encoding="utf-8") if clean.exists() else ""
+                name = clean_files.get(doc["file"])
+                text = (out / "clean" / name).read_text(encoding="utf-8") if name else ""
                 report.boilerplate = bow_prf(text, doc["gold_text"], report.boilerplate)
             if not has_quotes:
                 continue
