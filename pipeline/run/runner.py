@@ -20,7 +20,7 @@ from pipeline.boilerplate import CorpusLines
 from pipeline.clustering import cluster_claims
 from pipeline.errors import NothingRead, StageFailed, skipped_line
 from pipeline.ingest import ingest
-from pipeline.nlp import model_package
+from pipeline.nlp import load_nlp, model_package
 from pipeline.outputs import write_outputs
 from pipeline.records import Article, Mention, Skipped
 from pipeline.run.cache import ArticleCache
@@ -104,6 +104,8 @@ def article_results(
     computed = chunks(
         process_chunk, [a for a, hit in zip(articles, hits, strict=True) if not hit], context
     )
+    if settings.engine == "local" and settings.workers == 1 and not all(hits):
+        load_nlp()  # here, not in the first article's time: the bar's estimate leaves it out
     progress = tqdm(
         zip(articles, keys, hits, strict=True),
         total=len(articles),
