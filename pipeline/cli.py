@@ -33,7 +33,7 @@ class Engine(StrEnum):
     dask = "dask"
 
 
-STDIN = Path("-")  # INPUT ``-``: a JSONL corpus on standard input
+STDIN = Path("-")  # INPUT ``-``: a JSONL corpus on standard input (as ingest.STDIN, unimported)
 INPUT_HELP = (
     "A folder of .txt, .md, .html, .htm, .docx and .pdf articles (searched recursively; any "
     'other file is listed in skipped.csv), a .jsonl corpus (one {"id", "text"} object a line; '
@@ -67,20 +67,18 @@ class Commands(TyperGroup):
             code = super().main(
                 args, prog_name, complete_var, False, windows_expand_args, **extra
             )  # not standalone: the errors come here
-        except (typer.TyperException, typer.Abort) as err:
+        except typer.TyperException as err:  # Click's usage errors are TyperExceptions
             if not standalone_mode:
                 raise
             typer.echo(usage_line(err), err=True)
-            sys.exit(err.exit_code if isinstance(err, typer.TyperException) else 1)
+            sys.exit(err.exit_code)
         if standalone_mode:
             sys.exit(code if isinstance(code, int) else 0)
         return code
 
 
-def usage_line(err: typer.TyperException | typer.Abort) -> str:
-    """The one line for a command line the parser refused (or an aborted prompt)."""
-    if isinstance(err, typer.Abort):
-        return "Aborted!"
+def usage_line(err: typer.TyperException) -> str:
+    """The one line for a command line the parser refused, naming the command's help."""
     ctx = getattr(err, "ctx", None)  # a usage error knows its command
     return error_line(BadUsage(err.format_message(), ctx.command_path if ctx else ""))
 
@@ -101,7 +99,7 @@ def show_version(asked: bool) -> None:
 
 
 @app.callback()
-def main(
+def commands(
     _version: Annotated[
         bool,
         typer.Option(
