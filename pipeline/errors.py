@@ -196,6 +196,14 @@ class GoldMissing(PipelineError):
         super().__init__(f"gold file not found: {path}")
 
 
+class BadUsage(PipelineError):
+    """A command line the parser refuses: an unknown option, a bad value, a missing argument."""
+
+    def __init__(self, problem: str, command: str) -> None:
+        hint = f" (see '{command} -h')" if command else ""
+        super().__init__(f"{problem}{hint}")
+
+
 class InputMissing(PipelineError):
     """INPUT is not there: nothing to do (a usage error)."""
 

@@ -21,7 +21,7 @@ from pipeline.clustering import cluster_claims
 from pipeline.errors import NothingRead, OutInsideInput, OutUnwritable, skipped_line
 from pipeline.identify import Identity, identify
 from pipeline.ingest import ingest
-from pipeline.nlp import model_package
+from pipeline.nlp import load_nlp, model_package
 from pipeline.outputs import write_outputs
 from pipeline.outputs.atomic import write_text
 from pipeline.outputs.names import output_names
@@ -183,6 +183,8 @@ def article_results(
     computed = chunks(
         process_chunk, [a for a, hit in zip(articles, hits, strict=True) if not hit], context
     )
+    if settings.engine == "local" and settings.workers == 1 and not all(hits):
+        load_nlp()  # here, not in the first article's time: the bar's estimate leaves it out
     progress = tqdm(
         zip(articles, keys, hits, strict=True),
         total=len(articles),
