@@ -297,7 +297,9 @@ def speakers(
     table: Annotated[
         Path,
         typer.Argument(
-            help="A speakers.csv that extract wrote (OUT/speakers.csv).", show_default=False
+            metavar="TABLE",
+            help="A speakers.csv that extract wrote (OUT/speakers.csv).",
+            show_default=False,
         ),
     ],
     top: Annotated[int, typer.Option(min=1, help="How many of the most quoted to keep.")] = 20,
