@@ -273,12 +273,14 @@ def subject_of(span: Span) -> Span:
 
 
 def names_in_headlines_trimmed(doc: Doc) -> tuple[Span, ...]:
-    """The doc's entities, a person's name in a Title-Case line cut to the words the rest of
-    the article gives that name: in "Donald Trump Tells Supporters To Watch Polls" or
+    """The doc's entities, a person's name in a Title-Case line or the title (the first
+    line) cut to the words the rest of the article gives that name: in "Donald Trump Tells Supporters To Watch Polls" or
     "Clinton Hid Past Health Problems" the recogniser takes the headline's capitalised
     words for the name; the body says "Donald Trump", "Clinton". Without such words in the
     body, the name ends before a headline's verb of saying ("Glenn Beck Blasts Drudge")."""
-    headline = {i for s in doc.sents if _title_cased(s) for i in range(s.start, s.end)}
+    sents = list(doc.sents)
+    heads = [s for k, s in enumerate(sents) if _title_cased(s) or (k == 0 and len(sents) > 1)]
+    headline = {i for s in heads for i in range(s.start, s.end)}
     body = {
         t.lower_ for e in doc.ents if e.label_ == "PERSON" and e.start not in headline for t in e
     }
