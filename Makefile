@@ -9,6 +9,7 @@ SHARED ?= ../shared
 GOLD := $(wildcard $(SHARED)/gold/seeds.jsonl $(SHARED)/eval/polnear_dev.jsonl \
           $(SHARED)/eval/aeb_boilerplate.jsonl $(SHARED)/eval/aeb_html.jsonl)
 CLUSTERS := $(wildcard $(SHARED)/gold/clusters.jsonl)
+CROSS_OUTLET := tests/data/cross_outlet.jsonl
 CODE := $(shell find pipeline -type f ! -path '*/__pycache__/*' 2>/dev/null)
 # Paths as the shell and make need them: q quotes a value for the shell, esc escapes the
 # spaces of a target's name for make.
@@ -65,7 +66,11 @@ eval: $(VENV)/.installed ## Score every stage on the gold sets under ../shared
 	  if [ -n "$(CLUSTERS)" ] && $(PY) -c 'import pipeline.semantic as s; exit(not s.available())'; \
 	  then echo; echo "with --semantic (the semantic extra is installed):"; \
 	    $(PY) -m pipeline eval $(SHARED)/gold/seeds.jsonl --clusters $(CLUSTERS) --semantic \
-	    | grep -E '^(metric|---|cluster)'; fi; } | tee $(call q,$(OUT)/eval.txt); fi
+	    | grep -E '^(metric|---|cluster)'; fi; \
+	  echo; echo "one statement, several outlets naming its speaker differently (tests/data):"; \
+	  $(PY) -m pipeline eval $(CROSS_OUTLET) --clusters $(CROSS_OUTLET:.jsonl=_clusters.jsonl) \
+	    | grep -E '^(metric|---|quote F1|speaker accuracy|cluster)'; } \
+	  | tee $(call q,$(OUT)/eval.txt); fi
 
 readme: eval extract ## Paste the eval table, sample claims and the last bench into README.md
 	$(PY) scripts/update_readme.py $(foreach f,eval.txt claims.csv bench.txt,$(call q,$(OUT)/$(f)))

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from pipeline.attribution import load_registry
+from pipeline.cli import app
+from pipeline.evaluate import evaluate_file
 from pipeline.identify import clean, identify
+from pipeline.outputs.csv import read_rows
 from pipeline.records import Mention, Quote
+from pipeline.run import run_extract
+from pipeline.settings import Settings
 
 
 def mention(source: str, speaker: str, written: str = "", n: int = 0) -> Mention:
@@ -146,3 +153,51 @@ def test_identify_ids_are_stable_slugs_and_independent_of_order() -> None:
         m.mention_id: m.speaker_id for m in found
     }
     assert set(again_ids) == set(identities)
+
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def test_identify_speakers_table_and_the_registry_it_grows(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_extract(Settings(RAW, out, progress=False))  # without --all-speakers: still written
+    rows = list(read_rows(out / "speakers.csv"))
+    assert rows[0]["speaker"] == "Vladimir Putin" and rows[0]["in_registry"] == "true"
+    assert [int(r["n_mentions"]) for r in rows] == sorted(
+        (int(r["n_mentions"]) for r in rows), reverse=True
+    )
+    mentions = list(read_rows(out / "mentions.csv"))
+    assert {m["speaker_id"] for m in mentions if m["speaker"]} <= {r["speaker_id"] for r in rows}
+    grown = CliRunner().invoke(app, ["speakers", str(out / "speakers.csv"), "--top", "3"])
+    assert grown.exit_code == 0, grown.stderr
+    registry = tmp_path / "my.toml"
+    registry.write_text(grown.stdout, encoding="utf-8")
+    assert [s.name for s in load_registry(registry).speakers] == [r["speaker"] for r in rows[:3]]
+    again = run_extract(Settings(RAW, tmp_path / "again", speakers=registry, progress=False))
+    assert again.claims > 0
+
+
+def test_identify_unreadable_speakers_table_is_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "speakers.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    for path in (bad, tmp_path / "missing.csv"):
+        result = CliRunner().invoke(app, ["speakers", str(path)])
+        assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_identify_hint_when_the_registry_names_nobody_here(tmp_path: Path) -> None:
+    registry = tmp_path / "nobody.toml"
+    registry.write_text('[[speaker]]\nname = "Ann Nobody"\n', encoding="utf-8")
+    summary = run_extract(Settings(RAW, tmp_path / "out", speakers=registry, progress=False))
+    assert summary.claims == 0
+    assert summary.hint.startswith("0 claims by the 1 registry speakers; most quoted: ")
+    assert "Vladimir Putin (" in summary.hint and "--all-speakers" in summary.hint
+
+
+def test_identify_one_claim_across_outlets_that_name_the_speaker_differently() -> None:
+    """The same statement printed by outlets that name its speaker differently (full name,
+    surname alone in its file, title, middle name, spelling variant) is one claim."""
+    report = evaluate_file(DATA / "cross_outlet.jsonl", DATA / "cross_outlet_clusters.jsonl")
+    assert report.clusters is not None
+    assert report.clusters.r >= 0.8 and report.clusters.p >= 0.88

@@ -47,6 +47,7 @@ ANTECEDENT_SENTENCES = 6  # how far back a pronoun looks for the person it stand
 FIRST_PERSON = words("first_person")
 RELATIVE = words("relative_pronouns")
 SPOKESPEOPLE = words("spokespeople")
+DOCUMENT_NOUNS = words("document_nouns")
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,9 @@ class Resolver:
         spokesperson = _spokesperson(span)
         if spokesperson:
             return Resolved(spokesperson, "role", ROLE)
+        owner = _owner(span)
+        if owner is not None:  # "a new Clinton ad", "Trump's statement"
+            return self._resolve_one(owner, quote, outer)
         text = as_written(span)
         if not text:
             return Resolved.nobody()
@@ -130,8 +134,9 @@ class Resolver:
         if not any(t.pos_ in ("ADP", *VERBS) for t in span):
             tokens.append(span[-1])
         for token in tokens:
-            if token.ent_type_ == "PERSON":
-                return self.cast.canonical(self.cast.entity(token).text)
+            entity = self.cast.entity(token) if token.ent_type_ == "PERSON" else None
+            if entity is not None:
+                return self.cast.canonical(entity.text)
             if token.pos_ == "PROPN" and span.start <= token.i < span.end:
                 name = self._propn_name(token)
                 if name:
@@ -232,6 +237,18 @@ def pronoun_kinds(word: str) -> frozenset[str]:
     if word in GROUP_PRONOUNS:
         return frozenset({BODY, GROUP, NAME})
     return frozenset({PERSON, NAME}) if pronoun_gender(word) else frozenset()
+
+
+def _owner(span: Span) -> Span | None:
+    """The person whose words a document carries: "Clinton" in "a new Clinton ad" or
+    "Trump's statement" (a possessor or a name before the noun), where there is one."""
+    root = span.root
+    if root.lemma_.lower() not in DOCUMENT_NOUNS:
+        return None
+    owners = [
+        c for c in root.children if c.dep_ in ("poss", "compound") and c.ent_type_ == "PERSON"
+    ]
+    return noun_phrase(owners[0], NP_CUTS) if owners else None
 
 
 def _spokesperson(span: Span) -> str:

@@ -130,8 +130,9 @@ def _key(mention: Mention, form: Form | None, people: People, here: frozenset[Fo
     the mention's article names in full."""
     if form is None:
         return ""
-    if form.kind == "organisation" and len(form.words) == 1 and form.surname in people.by_surname:
-        form = dataclasses.replace(form, kind="person")  # a transcript's "PENCE:"
+    lone = len(form.words) == 1 and form.surname in people.by_surname
+    if lone and form.kind in ("organisation", "group"):
+        form = dataclasses.replace(form, kind="person")  # a transcript's "PENCE:", "Sanders"
     if form.kind != "person":
         return f"{form.kind}:{form.body_name.casefold()}"
     return people.key(form, _gender(form, mention), here)

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.lexicon import words
 
@@ -67,6 +68,7 @@ class Form:
         return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 18)  # a run names its speakers again and again
 def clean(name: str, kind: str = "") -> Form | None:
     """A speaker name as a Form, or None when it names nobody.
 
