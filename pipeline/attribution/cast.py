@@ -274,7 +274,8 @@ def subject_of(span: Span) -> Span:
 
 def names_in_headlines_trimmed(doc: Doc) -> tuple[Span, ...]:
     """The doc's entities, a person's name in a Title-Case line or the title (the first
-    line) cut to the words the rest of the article gives that name: in "Donald Trump Tells Supporters To Watch Polls" or
+    line) cut to the words the rest of the article gives that name: in "Donald Trump Tells
+    Supporters To Watch Polls" or
     "Clinton Hid Past Health Problems" the recogniser takes the headline's capitalised
     words for the name; the body says "Donald Trump", "Clinton". Without such words in the
     body, the name ends before a headline's verb of saying ("Glenn Beck Blasts Drudge")."""
