@@ -144,9 +144,9 @@ def test_export_source_columns_follow_the_contract(tmp_path: Path) -> None:
     mentions, claims = write_sample(tmp_path)
     n = len(CONTRACT_MENTION_COLUMNS)
     assert list(mentions.columns[:n]) == CONTRACT_MENTION_COLUMNS
-    assert list(mentions.columns[n:]) == ["outlet", "url", "published"]
+    assert list(mentions.columns[n : n + 3]) == ["outlet", "url", "published"]
     assert list(claims.columns[: len(CONTRACT_CLAIM_COLUMNS)]) == CONTRACT_CLAIM_COLUMNS
-    assert list(claims.columns[-4:]) == [
+    assert list(claims.columns[-5:-1]) == [
         "n_outlets",
         "outlets",
         "first_published",
@@ -182,6 +182,14 @@ def test_export_every_output_gets_the_mode_of_a_new_file(tmp_path: Path, umask: 
     finally:
         os.umask(old)
     names = sorted(p.name for p in paths)
-    assert names == ["claims.csv", "claims.xlsx", "mentions.csv", "report.html", "skipped.csv"]
+    assert names == [
+        "articles.csv",
+        "claims.csv",
+        "claims.xlsx",
+        "mentions.csv",
+        "report.html",
+        "skipped.csv",
+        "speakers.csv",
+    ]
     assert {p.stat().st_mode & 0o777 for p in paths} == {0o666 & ~umask}
     assert sorted(p.name for p in tmp_path.iterdir()) == names  # no temporary file left

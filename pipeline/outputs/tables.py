@@ -1,18 +1,20 @@
 """The output tables: the run's records as rows of cells, the contract's columns first.
 
-One ``Table`` per output (mentions, claims, skipped); the CSV files and the workbook's sheets
-are both written from these, so they hold the same cells. A cell is an ``int`` or a string
-on one line (whitespace runs, newlines included, collapsed to one space). The contract's
-columns come first (``../shared/DESIGN.md``); the source columns (outlet, URL, publication
-date) follow them.
+One ``Table`` per output (mentions, claims, skipped, articles, speakers); the CSV files and the
+workbook's sheets are both written from these, so they hold the same cells. A cell is an
+``int`` or a string on one line (whitespace runs, newlines included, collapsed to one
+space). The contract's columns come first (``../shared/DESIGN.md``); the source columns
+(outlet, URL, publication date) follow them.
 """
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from pipeline.records import Claim, Mention, Skipped
+from pipeline.identify import Identity
+from pipeline.records import ArticleFiles, Claim, Mention, Skipped
 from pipeline.sources import outlet_key
 
 MENTION_COLUMNS = (
@@ -35,6 +37,9 @@ MENTION_COLUMNS = (
     "outlet",
     "url",
     "published",
+    "speaker_id",
+    "resolution",
+    "confidence",
 )
 CLAIM_COLUMNS = (
     "claim_id",
@@ -51,8 +56,24 @@ CLAIM_COLUMNS = (
     "outlets",
     "first_published",
     "last_published",
+    "speaker_id",
 )
 SKIPPED_COLUMNS = ("source", "reason")
+SOURCE_KEYS = ("outlet", "url", "published")  # the source metadata every table shows
+ARTICLE_COLUMNS = ("source", "clean_file", "text_file", *SOURCE_KEYS)
+SPEAKER_COLUMNS = (
+    "speaker_id",
+    "speaker",
+    "kind",
+    "aliases",
+    "n_mentions",
+    "n_claims",
+    "n_sources",
+    "outlets",
+    "in_registry",
+    "roles",
+    "gender",
+)
 Cell = str | int
 Row = tuple[Cell, ...]
 
@@ -106,6 +127,58 @@ def output_tables(
     )
 
 
+def articles_table(articles: Sequence[ArticleFiles]) -> Table:
+    """The articles table: each article read, its files under clean/ and text/, its source."""
+    return Table(
+        "articles",
+        ARTICLE_COLUMNS,
+        tuple(
+            cells((a.source, a.clean_file, a.text_file, *(a.meta.get(k, "") for k in SOURCE_KEYS)))
+            for a in articles
+        ),
+    )
+
+
+def speakers_table(
+    identities: Sequence[Identity], mentions: Sequence[Mention], claims: Sequence[Claim]
+) -> Table:
+    """The speakers table: one row per person or body of the run, most mentioned first,
+    with how often, where and in how many claims it is quoted (every claim of the run,
+    whether or not claims.csv lists it)."""
+    of: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.speaker_id:
+            of[m.speaker_id].append(m)
+    n_claims = Counter(c.speaker_id for c in claims)
+    return Table(
+        "speakers",
+        SPEAKER_COLUMNS,
+        tuple(
+            cells(
+                (
+                    i.speaker_id,
+                    i.speaker,
+                    i.kind,
+                    "; ".join(i.aliases),
+                    i.n_mentions,
+                    n_claims[i.speaker_id],
+                    len({m.quote.source for m in of[i.speaker_id]}),
+                    "; ".join(
+                        sorted(
+                            distinct_outlets(m.meta.get("outlet", "") for m in of[i.speaker_id]),
+                            key=str.casefold,
+                        )
+                    ),
+                    str(i.in_registry).lower(),
+                    "; ".join(i.roles),
+                    i.gender,
+                )
+            )
+            for i in identities
+        ),
+    )
+
+
 def mention_row(mention: Mention, claim_id: str) -> Row:
     """The mentions.csv row of one mention, columns as in MENTION_COLUMNS."""
     q = mention.quote
@@ -128,9 +201,10 @@ def mention_row(mention: Mention, claim_id: str) -> Row:
             q.end,
             ";".join(f"{s}-{e}" for s, e in q.fragments),
             mention.sentence,
-            mention.meta.get("outlet", ""),
-            mention.meta.get("url", ""),
-            mention.meta.get("published", ""),
+            *(mention.meta.get(key, "") for key in SOURCE_KEYS),
+            mention.speaker_id,
+            mention.resolution,
+            f"{mention.confidence:.2f}",
         )
     )
 
@@ -159,6 +233,7 @@ def claim_row(claim: Claim, metas: Sequence[Mapping[str, str]]) -> Row:
             "; ".join(sorted(outlets, key=str.casefold)),
             dates[0] if dates else "",
             dates[-1] if dates else "",
+            claim.speaker_id,
         )
     )
 
