@@ -110,9 +110,10 @@ def main() -> None:
     y = np.array([label for _, label, _ in rows], dtype=float)
     fold = np.array([n % FOLDS for _, _, n in rows])
     out_of_fold = np.zeros(len(rows))
-    for k in range(FOLDS):
-        w = fit(x[fold != k], y[fold != k])
-        out_of_fold[fold == k] = 1 / (1 + np.exp(-(x[fold == k] @ w[:-1] + w[-1])))
+    for part in range(FOLDS):
+        held = fold == part
+        w = fit(x[~held], y[~held])
+        out_of_fold[held] = 1 / (1 + np.exp(-(x[held] @ w[:-1] + w[-1])))
     threshold = best_threshold(out_of_fold, y, missed)
     w = fit(x, y)
     weights = {k: round(float(w[i]), 4) for k, i in column.items() if abs(w[i]) >= 1e-4}

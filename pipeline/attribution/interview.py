@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
-from pipeline.attribution.cast import Cast, within
+from pipeline.attribution.cast import PERSON, Cast, within
+from pipeline.attribution.resolver import ROLE, Resolved
 from pipeline.lexicon import words
 from pipeline.records import Quote
 
@@ -22,20 +23,20 @@ INTERVIEWEE_LABELS = words("interviewee_labels")
 TURN_CUE = ":"
 
 
-def interview_roles(doc: Doc, quotes: Sequence[Quote], cast: Cast) -> dict[int, str]:
+def interview_roles(doc: Doc, quotes: Sequence[Quote], cast: Cast) -> dict[int, Resolved]:
     """The speaker of each turn labelled by role, by its index in ``quotes``.
 
-    "Q: Why now?" -> "interviewer"; "A: Because it was time." -> the person interviewed
-    ("" when the article names nobody).
+    "Q: Why now?" -> the interviewer (a role); "A: Because it was time." -> the person
+    interviewed, by name (nobody when the article names nobody).
     """
     roles = {i: _role(q) for i, q in enumerate(quotes) if q.cue == TURN_CUE}
     roles = {i: role for i, role in roles.items() if role}
     if not roles:
         return {}
-    answering = _interviewee(doc, quotes, cast) if INTERVIEWEE_LABELS & set(roles.values()) else ""
-    return {
-        i: INTERVIEWER if role in INTERVIEWER_LABELS else answering for i, role in roles.items()
-    }
+    named = _interviewee(doc, quotes, cast) if INTERVIEWEE_LABELS & set(roles.values()) else ""
+    asking = Resolved(INTERVIEWER, "role", ROLE)
+    answering = Resolved(named, "name", PERSON) if named else Resolved.nobody()
+    return {i: asking if role in INTERVIEWER_LABELS else answering for i, role in roles.items()}
 
 
 def _role(quote: Quote) -> str:

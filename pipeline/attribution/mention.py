@@ -50,7 +50,7 @@ def attribute(
         outer_i = _outer(quotes[i], quotes)
         outer = done[outer_i].speaker if outer_i is not None and outer_i in done else ""
         mention = (
-            _mention(quotes[i], roles[i], outer, registry)
+            _mention(quotes[i], roles[i], outer, resolver)
             if i in roles
             else _attribute_one(doc, cues, quotes[i], clean, resolver, (outer, previous))
         )
