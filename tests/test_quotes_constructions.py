@@ -126,6 +126,14 @@ def test_quotes_short_quote_opening_its_sentence(nlp: Language, body: str, kept:
             ["the minister told him the plan was dead"],
             id="a relayed report is the outer one's content",
         ),
+        pytest.param(
+            "Putin said he asked Assad whether he would cooperate with the rebels.",
+            [
+                "he asked Assad whether he would cooperate with the rebels",
+                "whether he would cooperate with the rebels",
+            ],
+            id="a relayed question is a report of its own",
+        ),
     ],
 )
 def test_quotes_reports_next_to_reports(nlp: Language, body: str, expected: list[str]) -> None:

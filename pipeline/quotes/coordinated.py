@@ -3,7 +3,8 @@ who speaks for a verb of saying coordinated with another, and which nested repor
 relay of an outer one.
 
 "He said the rent was high and called the landlord a crook" is two reports by one speaker;
-"The aide said the minister told him the plan was dead" is one, by the aide.
+"The aide said the minister told him the plan was dead" is one, by the aide; "Putin said he
+asked Assad whether he would cooperate" is two, the question being no claim of the first.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pipeline.cues import Cues
 from pipeline.quotes.candidate import Candidate, Index, speaker_of
 from pipeline.quotes.content import TokenRange, verb_content
 from pipeline.records import Offsets
+from pipeline.lexicon import words
 from pipeline.syntax import VERBS
 
 # A clause hung on the content by these starts a report of its own, once it has content.
@@ -23,6 +25,7 @@ NEXT_REPORT_DEPS = frozenset({"conj", "advcl", "parataxis"})
 # A verb of saying hung by these below another's cue relays what that one reports.
 RELAY_DEPS = frozenset({"ccomp", "xcomp", "conj", "advcl", "parataxis", "pcomp", "prep"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+QUESTION_LEMMAS = words("ask")  # a question relayed in a report is no claim of it
 
 
 def before_next_report(doc: Doc, span: TokenRange, cues: Cues) -> int:
@@ -97,12 +100,13 @@ def outermost(index: Index, found: Sequence[Candidate]) -> list[Candidate]:
 
 def _relayed(index: Index, cand: Candidate, outer: Sequence[Candidate]) -> bool:
     """Whether the cue of ``cand`` is a verb in the clausal chain below the cues of the
-    reports around it: complements, coordinated and adverbial clauses, never a noun's."""
+    reports around it: complements, coordinated and adverbial clauses, never a noun's; a
+    verb of asking reports a question of its own."""
     if cand.cue is None:
         return False
     stops = {index.tokens(o.cue).root.i for o in outer if o.cue is not None}
     tok = index.tokens(cand.cue).root
-    if tok.pos_ not in VERBS:
+    if tok.pos_ not in VERBS or tok.lemma_ in QUESTION_LEMMAS:
         return False
     while tok.head.i != tok.i and tok.i not in stops:
         if tok.dep_ not in RELAY_DEPS:
