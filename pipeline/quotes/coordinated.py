@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Token
 
 from pipeline.cues import Cues
+from pipeline.lexicon import words
 from pipeline.quotes.candidate import Candidate, Index, speaker_of
 from pipeline.quotes.content import TokenRange, verb_content
 from pipeline.records import Offsets
-from pipeline.lexicon import words
 from pipeline.syntax import VERBS
 
 # A clause hung on the content by these starts a report of its own, once it has content.
