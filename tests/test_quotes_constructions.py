@@ -68,6 +68,46 @@ def test_quotes_split_quote_joined(nlp: Language, body: str, pieces: list[str]) 
 
 
 @pytest.mark.parametrize(
+    ("body", "pieces"),
+    [
+        pytest.param(
+            "The argument would be aided, Devine said, by the upcoming primary calendar.",
+            ["The argument would be aided", "by the upcoming primary calendar"],
+            id="the rest of the clause hung on the verb of saying",
+        ),
+        pytest.param(
+            "The emails were on a variety of topics, the Times said, including speeches.",
+            ["The emails were on a variety of topics", "including speeches"],
+            id="a parenthetical attribution the clause goes on after",
+        ),
+    ],
+)
+def test_quotes_report_goes_on_after_its_attribution(
+    nlp: Language, body: str, pieces: list[str]
+) -> None:
+    assert _texts(nlp, body) == [FRAGMENT_JOIN.join(pieces)]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "The plan is dead, he said, adding that the money was gone.",
+            ["The plan is dead", "the money was gone"],
+            id="a report of its own after the attribution",
+        ),
+        pytest.param(
+            "“The plan is dead,” he said, and walked out.",
+            ["The plan is dead"],
+            id="the speaker's next act",
+        ),
+    ],
+)
+def test_quotes_attribution_ends_the_report(nlp: Language, body: str, expected: list[str]) -> None:
+    assert _texts(nlp, body) == expected
+
+
+@pytest.mark.parametrize(
     "body",
     [
         pytest.param(

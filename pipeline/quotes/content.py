@@ -20,6 +20,8 @@ from pipeline.syntax import offsets
 CONTENT_DEPS = frozenset({"ccomp"})
 NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp", "appos"})
 OBJECT_CUT_DEPS = frozenset({"advcl", "advmod"})
+# What the parser hangs on an interrupting "X said" that goes on with the interrupted clause.
+CONTINUATION_DEPS = frozenset({"prep", "cc", "agent", "advmod", "npadvmod"})
 TRIM_END = frozenset(".,;:-—–")
 URGE_LEMMAS = words("urge")
 INFINITIVE_LEMMAS = words("infinitive")
@@ -238,17 +240,41 @@ def _prep_content(lemma: str, rights: Sequence[Token]) -> TokenRange | None:
     return None
 
 
-def parenthetical(verb: Token) -> list[Offsets]:
+def parenthetical(verb: Token, cues: Cues) -> list[Offsets]:
     """The pieces of the sentence around an attribution set in it.
 
     "The plan, he said, was never costed." -> "The plan", "was never costed".
     """
     head, doc = verb.head, verb.doc
-    pieces = [
-        trimmed(doc, head.left_edge.i, verb.left_edge.i - 1),
-        trimmed(doc, verb.right_edge.i + 1, head.right_edge.i),
-    ]
+    rest = continuation(verb, cues) or (verb.right_edge.i + 1, head.right_edge.i)
+    pieces = [trimmed(doc, head.left_edge.i, verb.left_edge.i - 1), trimmed(doc, *rest)]
     return [p for p in pieces if p is not None]
+
+
+def continuation(verb: Token, cues: Cues) -> TokenRange | None:
+    """The rest of a sentence an attribution interrupts, when the parser hung it on the verb
+    of saying: what follows ", X said," up to the sentence's end, reporting nothing itself.
+
+    "The argument would be aided, Devine said, by the calendar." -> "by the calendar";
+    "The plan is dead, he said, adding that ..." -> nothing (a report of its own).
+    """
+    doc, end = verb.doc, verb.sent.end - 1
+    comma = verb.i + 1
+    if comma > end or doc[comma].text != "," or verb.right_edge.i <= comma:
+        return None
+    rest = [c for c in verb.rights if c.i > comma and not c.is_punct]
+    if not rest or any(not _continues(c, cues) for c in rest):
+        return None
+    return comma + 1, max(end, verb.right_edge.i)
+
+
+def _continues(child: Token, cues: Cues) -> bool:
+    """Whether a child after an interrupting "X said," goes on with the interrupted clause:
+    a preposition or adverb, a clause with a subject of its own; not a report, not the
+    speaker's next act ("he said, and walked out")."""
+    if child.i in cues.verbs:
+        return False
+    return child.dep_ in CONTINUATION_DEPS or (child.dep_ == "conj" and _has_subject(child))
 
 
 # ---------------------------------------------------------------- trimming the content

@@ -18,6 +18,7 @@ from pipeline.quotes.content import (
     TokenRange,
     before_aside,
     clause_range,
+    continuation,
     first,
     noun_clause,
     parenthetical,
@@ -68,12 +69,30 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
     statement = _colon_statement(verb)
     ranges = [statement] if statement is not None else verb_content(verb, cues)
     found = report(verb.doc, ranges, cue, speaker, cues)
+    rest = continuation(verb, cues)
+    if len(found) == 1 and rest is not None and _unquoted(verb.doc, found[0].outer[1], cue[0]):
+        _go_on(found[0], verb.doc, rest)
     if not found and verb.dep_ == "parataxis":
-        pieces = parenthetical(verb)
+        pieces = parenthetical(verb, cues)
         if pieces:
             outer = (pieces[0][0], pieces[-1][1])
             found.append(Candidate("indirect", pieces, outer, cue=cue, speaker=speaker))
     return found
+
+
+def _go_on(cand: Candidate, doc: Doc, rest: TokenRange) -> None:
+    """A report before its attribution goes on after it: "The argument would be aided, Devine
+    said, by the calendar" -> "The argument would be aided", "by the calendar"."""
+    piece = trimmed(doc, *rest)
+    if piece is not None:
+        cand.fragments.append(piece)
+        cand.outer = (cand.outer[0], piece[1])
+
+
+def _unquoted(doc: Doc, start: int, end: int) -> bool:
+    """Whether characters start..end of ``doc`` come in order and hold no quotation mark (a
+    reported clause before its cue, not a direct quote's)."""
+    return start <= end and not any(c in MARKS for c in doc.text[start:end])
 
 
 def _colon_statement(verb: Token) -> TokenRange | None:
