@@ -88,6 +88,13 @@ def test_quotes_report_goes_on_after_its_attribution(
     assert _texts(nlp, body) == [FRAGMENT_JOIN.join(pieces)]
 
 
+def test_quotes_closing_source_is_no_content(nlp: Language) -> None:
+    body = "Officials said Trump has won 758 delegates, according to a CNN tally."
+    (quote,) = _quotes(nlp, body)
+    assert quote.text == "Trump has won 758 delegates"
+    assert quote.speaker_mention == "Officials"
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [

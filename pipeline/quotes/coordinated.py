@@ -43,6 +43,23 @@ def before_next_report(doc: Doc, span: TokenRange, cues: Cues) -> int:
     return j
 
 
+def before_source(doc: Doc, span: TokenRange, cues: Cues) -> int:
+    """The last token of range ``span`` before an ``according to X`` closing it: a source the
+    writer names for the report, not part of what was said.
+
+    "She said the plan would cost $1 trillion, according to the Tax Policy Center." -> the
+    range ends at "trillion".
+    """
+    i, j = span
+    last = _last_word(doc, i, j)
+    for a in cues.according_words:
+        tok = doc[a]
+        start = tok.left_edge.i
+        if i < start - 1 <= j and tok.right_edge.i >= last and doc[start - 1].text == ",":
+            return start - 2
+    return j
+
+
 def _next_report_clause(verb: Token, span: TokenRange, cues: Cues) -> Token | None:
     """The clause, hung by ``NEXT_REPORT_DEPS`` on a token of ``span``, in which ``verb``
     reports something (``verb`` itself, or the clause its ``by``-gerund hangs from)."""

@@ -25,7 +25,7 @@ from pipeline.quotes.content import (
     trimmed,
     verb_content,
 )
-from pipeline.quotes.coordinated import before_next_report, coordinated_speaker
+from pipeline.quotes.coordinated import before_next_report, before_source, coordinated_speaker
 from pipeline.quotes.marks import MARKS
 from pipeline.records import Offsets
 from pipeline.syntax import VERBS, cue_span, offsets
@@ -123,8 +123,8 @@ def _according(tok: Token, cues: Cues) -> list[Candidate]:
     """
     to, source = (tok.doc[i] for i in cues.according[tok.i])
     head = tok.head
-    if head.i == tok.i or _verb_reports(head, cues):
-        return []  # "Putin said, according to the Kremlin": the verb reports it
+    if head.i == tok.i or any(_verb_reports(v, cues) for v in (head, *head.ancestors)):
+        return []  # "Putin said (X), according to the Kremlin": the verb reports it
     i, j = _sentence_around(tok) or (head.left_edge.i, head.right_edge.i)
     phrase_start, phrase_end = tok.left_edge.i, tok.right_edge.i
     if phrase_start <= i:
@@ -215,7 +215,7 @@ def report(
     trailing aside, trimmed; ranges holding the cue are dropped."""
     found = []
     for i, j in ranges:
-        end = before_next_report(doc, (i, j), cues)
+        end = before_source(doc, (i, before_next_report(doc, (i, j), cues)), cues)
         span = trimmed(doc, _after_relative_cue(doc, i, cue), before_aside(doc, i, end))
         if span is not None and not span[0] <= cue[0] < span[1]:
             found.append(Candidate("indirect", [span], span, cue=cue, speaker=speaker))
