@@ -271,6 +271,18 @@ def test_quotes_list_of_claims_splits(nlp: Language) -> None:
     assert _texts(nlp, body) == ["the rent was high", "the roof leaked", "the heating had failed"]
 
 
+def test_quotes_list_of_claims_last_one_parsed_deep(nlp: Language) -> None:
+    body = (
+        "In an interview in May, Ana Ruiz said that the closure of the mill would result in "
+        "“ruin for everyone,” that, while she supported the sale of the mill, “we would not "
+        "feel safe in our homes so long as there is one mine [the old pits] left open,” and "
+        "giving the firm a market to fill would be “cruel.”"
+    )
+    texts = _texts(nlp, body)
+    assert texts[-1] == "giving the firm a market to fill would be “cruel.”"
+    assert len(texts) == 3
+
+
 @pytest.mark.parametrize(
     "body",
     [

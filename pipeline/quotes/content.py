@@ -114,12 +114,24 @@ def claims(span: TokenRange, head: Token) -> list[TokenRange]:
             for h in heads
             for c in h.rights
             if c.dep_ == "conj" and c.i > cuts[-1] and _has_subject(c)
-        ]
+        ] or _listed_last(doc, cuts[-1], span[1])
         if tail and doc[tail[-1].left_edge.i - 1].dep_ == "cc":
             ends[-1] = tail[-1].left_edge.i - 2
             starts.append(tail[-1].left_edge.i)
             ends.append(span[1])
     return list(zip(starts, ends, strict=True))
+
+
+def _listed_last(doc: Doc, i: int, j: int) -> list[Token]:
+    """The clause after ", and" closing a list of claims, when the parser hung it deep in
+    the claim before it (tokens i..j): '..., that "we would not feel safe", and giving ISIS
+    a vacuum would be "dangerous."'"""
+    return [
+        c
+        for c in doc[i + 1 : j + 1]
+        if c.dep_ == "conj" and _has_subject(c) and c.right_edge.i >= j - 2
+        and doc[c.left_edge.i - 1].dep_ == "cc" and _after_comma(doc, c.left_edge.i - 1)
+    ][-1:]  # fmt: skip
 
 
 def _has_subject(verb: Token) -> bool:
