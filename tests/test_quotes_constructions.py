@@ -88,6 +88,12 @@ def test_quotes_report_goes_on_after_its_attribution(
     assert _texts(nlp, body) == [FRAGMENT_JOIN.join(pieces)]
 
 
+def test_quotes_poll_share_speaks(nlp: Language) -> None:
+    (quote,) = _quotes(nlp, "About 4 in 10 say they want the next president to be bolder.")
+    assert quote.text == "they want the next president to be bolder"
+    assert "10" in quote.speaker_mention
+
+
 def test_quotes_closing_source_is_no_content(nlp: Language) -> None:
     body = "Officials said Trump has won 758 delegates, according to a CNN tally."
     (quote,) = _quotes(nlp, body)
