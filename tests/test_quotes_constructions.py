@@ -88,6 +88,30 @@ def test_quotes_report_goes_on_after_its_attribution(
     assert _texts(nlp, body) == [FRAGMENT_JOIN.join(pieces)]
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "Trump described the country as beset by illegal immigrants.",
+            "the country as beset by illegal immigrants",
+            id="described X as a clause",
+        ),
+        pytest.param(
+            "The Club for Growth reported spending $1.1 million on ads.",
+            "spending $1.1 million on ads",
+            id="a gerund reported",
+        ),
+        pytest.param(
+            "He denied taking any money from the group.",
+            "taking any money from the group",
+            id="a gerund denied",
+        ),
+    ],
+)
+def test_quotes_object_content(nlp: Language, body: str, expected: str) -> None:
+    assert _texts(nlp, body) == [expected]
+
+
 def test_quotes_poll_share_speaks(nlp: Language) -> None:
     (quote,) = _quotes(nlp, "About 4 in 10 say they want the next president to be bolder.")
     assert quote.text == "they want the next president to be bolder"

@@ -158,14 +158,13 @@ def _object_content(verb: Token, cues: Cues) -> TokenRange | None:
     rights = list(verb.rights)
     obj = first(c for c in rights if c.dep_ == "dobj")
     if lemma in DESCRIBE_LEMMAS and obj is not None:
-        pred = first(
-            c for c in rights if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")
-        )
+        pred = first(c for c in rights if _predicative(c))
         if pred is not None and pred.i > obj.i:
             return obj.left_edge.i, pred.right_edge.i
     inf = first(c for c in rights if c.dep_ == "xcomp")
-    if lemma in INFINITIVE_LEMMAS and inf is not None:
-        return inf.left_edge.i, inf.right_edge.i
+    gerund = inf is not None and inf.tag_ == "VBG" and lemma in NOUN_OBJECT_LEMMAS
+    if inf is not None and (lemma in INFINITIVE_LEMMAS or gerund):
+        return inf.left_edge.i, inf.right_edge.i  # "promised to X", "reported spending X"
     asked = _addressee_and_infinitive(rights, obj, inf) if lemma in URGE_LEMMAS else None
     if asked is not None:
         return asked
@@ -176,6 +175,13 @@ def _object_content(verb: Token, cues: Cues) -> TokenRange | None:
     if obj is not None and found is not None and _is_content_object(verb, obj, found, cues):
         return found
     return _prep_content(lemma, rights)
+
+
+def _predicative(child: Token) -> bool:
+    """What "described X as" says X is: a predicate, an ``as`` phrase or ``as`` clause
+    ("described the country as beset by crime")."""
+    as_clause = child.dep_ == "advcl" and any(m.lower_ == "as" for m in child.lefts)
+    return child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as") or as_clause
 
 
 def _addressee_and_infinitive(
