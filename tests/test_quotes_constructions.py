@@ -112,6 +112,13 @@ def test_quotes_object_content(nlp: Language, body: str, expected: str) -> None:
     assert _texts(nlp, body) == [expected]
 
 
+def test_quotes_according_to_mid_sentence_sources_its_clause(nlp: Language) -> None:
+    body = "The mill employs 400 people according to the company, but it plans to close in May."
+    (quote,) = _quotes(nlp, body)
+    assert quote.text == "The mill employs 400 people"
+    assert quote.speaker_mention == "the company"
+
+
 def test_quotes_poll_share_speaks(nlp: Language) -> None:
     (quote,) = _quotes(nlp, "About 4 in 10 say they want the next president to be bolder.")
     assert quote.text == "they want the next president to be bolder"

@@ -116,25 +116,37 @@ def _colon_statement(verb: Token) -> TokenRange | None:
 
 
 def _according(tok: Token, cues: Cues) -> list[Candidate]:
-    """``Y, according to X``: X is the speaker, the clause it hangs from the content; the
-    whole rest of the sentence when the phrase opens or closes it.
+    """``Y, according to X``: X is the speaker, the clause it hangs from the content (up to
+    the phrase, when the phrase follows the clause's verb); the whole rest of the sentence
+    when the phrase opens or closes it.
 
-    "The talks failed, according to two diplomats." -> "The talks failed".
+    "The talks failed, according to two diplomats." -> "The talks failed"; "The mill employs
+    400 people according to the firm, but ..." -> "The mill employs 400 people".
     """
     to, source = (tok.doc[i] for i in cues.according[tok.i])
     head = tok.head
     if head.i == tok.i or any(_verb_reports(v, cues) for v in (head, *head.ancestors)):
         return []  # "Putin said (X), according to the Kremlin": the verb reports it
-    i, j = _sentence_around(tok) or (head.left_edge.i, head.right_edge.i)
+    around = _sentence_around(tok)
+    clause = _clause_of(head)
+    i, j = around or (clause.left_edge.i, clause.right_edge.i)
     phrase_start, phrase_end = tok.left_edge.i, tok.right_edge.i
     if phrase_start <= i:
         i = phrase_end + 1
-    elif _closes(tok, j):
+    elif _closes(tok, j) or (around is None and phrase_start > clause.i):
         j = phrase_start - 1
     span = trimmed(tok.doc, i, j)
     if span is None:
         return []
     return [Candidate("indirect", [span], span, cue=offsets(tok, to), speaker=phrase(source))]
+
+
+def _clause_of(tok: Token) -> Token:
+    """The verb of the clause a phrase hangs from: the token itself, else its nearest verb
+    ("400 people according to X" hangs from "people", sourcing "employs 400 people")."""
+    if tok.pos_ in VERBS:
+        return tok
+    return first(a for a in tok.ancestors if a.pos_ in VERBS) or tok
 
 
 def _verb_reports(verb: Token, cues: Cues) -> bool:
