@@ -35,7 +35,7 @@ endif
 .PHONY: extract test test-all eval lint bench readme clean
 
 extract: $(call esc,$(OUT))/claims.csv ## Extract quotes and claims from INPUT (data/raw) into OUT (data/out)
-	@echo "outputs:" $(foreach f,claims.csv mentions.csv clean/ skipped.csv \
+	@echo "outputs:" $(foreach f,claims.csv mentions.csv speakers.csv articles.csv clean/ skipped.csv \
 	  $(if $(call on,$(XLSX)),claims.xlsx) $(if $(call on,$(REPORT)),report.html),$(call q,$(OUT)/$(f)))
 
 $(call esc,$(OUT))/claims.csv: $(VENV)/.installed $(RAW) $(CODE) $(OPTIONS)
