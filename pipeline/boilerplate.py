@@ -54,6 +54,12 @@ CREDIT = re.compile(
     r"|^(image|photo|picture|slide)\ \d+\ of\ \d+$",
     re.IGNORECASE,
 )
+# A picture's furniture inside an article: its credit, copyright or caption head ("Image
+# copyright Getty Images", "(Image credit: NASA)", "Photo by Ann Lee/AP", "Image 2 of 5")
+PICTURE = re.compile(
+    r"\(?((image|photo|picture)s?\b|(getty|ap|afp|reuters)\b|.*\b(getty\ images|shutterstock)\b)",
+    re.IGNORECASE,
+)
 BYLINE = re.compile(r"^(?i:(\w+\ )?by)\s+\w|\bby\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,3}$")
 NAME_LINKS = words("name_links")
 
@@ -64,6 +70,7 @@ DENSITY_LOW = 0.2
 LENGTH_WEIGHT = 0.1  # evidence gained per word of a block, up to LENGTH_CAP words
 LENGTH_CAP = 80
 FURNITURE_SCORE = -5.0
+PICTURE_SCORE = -1.0  # what a picture's furniture costs the body path: articles hold photos
 SHORT_COST = 1.5  # taken off the prose score of a short block ...
 SHORT_SENTENCE_COST = 0.5  # ... or of a short sentence
 SWITCH_COST = 12.0  # cost of each change between boilerplate and body along the page
@@ -82,7 +89,8 @@ CLEAN_SHORT_SHARE = 0.2  # ... and a text with at most this share of them has no
 BULLETS = ("- ", "• ", "· ", "* ", "– ")  # how a list item starts
 HEADLINE_WORDS = 4  # a headline-cased line of this many words may be another article's headline
 TEASER_RUN = 3  # ... and this many in a row are a list of other articles
-LIST_SCORE = 0.01  # evidence of a list line that continues a paragraph: the path takes it in
+LIST_SCORE = 0.1  # evidence of a list line that continues a paragraph: the path takes it in
+LIST_AFTER_WORDS = 60  # words of paragraphs in a row after which a list continues them
 MAX_PASSES = 8  # rounds of _settle; one or two suffice in practice
 
 
@@ -120,7 +128,15 @@ def _evidence(line: Line, corpus: CorpusLines | None, english: bool) -> float:
     """How much a block speaks for body text (positive) or boilerplate (negative)."""
     if not line.words or line.furniture or (corpus is not None and line in corpus):
         return FURNITURE_SCORE
-    return (1.0 + LENGTH_WEIGHT * min(line.n_words, LENGTH_CAP)) * _prose(line, english)
+    prose = _prose(line, english)
+    if prose < 0 and not title_case(line.words):
+        return prose  # a long line is no menu: its length is no evidence against it
+    return (1.0 + LENGTH_WEIGHT * min(line.n_words, LENGTH_CAP)) * prose
+
+
+def _is_picture(line: Line) -> bool:
+    """Furniture that goes with a picture (a credit, a copyright, a gallery's counter)."""
+    return line.furniture and PICTURE.match(line.text) is not None
 
 
 def _is_weak(line: Line, score: float) -> bool:
@@ -148,24 +164,31 @@ def _lists_end(lines: Sequence[Line], i: int) -> bool:
 
 
 def _path_scores(lines: Sequence[Line], scores: Sequence[float]) -> list[float]:
-    """The scores the body path runs on: a list that continues a paragraph costs nothing.
+    """The scores the body path runs on: what continues a paragraph costs nothing.
 
-    A run of weak blocks (list items, headings) right after a paragraph is that paragraph's
-    list when the paragraph ends with a colon, or when the whole text has no menus (few
-    short lines: an HTML extractor's output, a clean article). Up to a section head or a
-    run of links, its blocks then weigh ``LIST_SCORE`` instead of costing.
+    The blocks after a paragraph are its list (items, headings, short lines, a table's
+    cells) when the paragraph ends with a colon, when it closes a run of paragraphs of at
+    least ``LIST_AFTER_WORDS`` words (an article's text, not a teaser's blurb), or when
+    the whole text has no menus (few short lines: an HTML extractor's output, a clean
+    article). Up to furniture, a section head or a run of links, the list's blocks then
+    weigh ``LIST_SCORE`` instead of costing. A picture's furniture costs little.
     """
     short = sum(1 for line in lines if line.n_words <= MENU_LINE_WORDS)
     clean = short <= CLEAN_SHORT_SHARE * len(lines)
-    out = list(scores)
-    listing = False
+    out = [
+        PICTURE_SCORE if score == FURNITURE_SCORE and _is_picture(line) else score
+        for line, score in zip(lines, scores, strict=True)
+    ]
+    listing, run = False, 0
     for i, (line, score) in enumerate(zip(lines, scores, strict=True)):
-        if _is_weak(line, score):
-            listing = listing and not _lists_end(lines, i)
-            if listing:
-                out[i] = LIST_SCORE
-        else:
-            listing = score > 0 and (clean or line.text.endswith(":"))
+        if score > 0:
+            run += line.n_words
+            listing = listing or clean or line.text.endswith(":") or run >= LIST_AFTER_WORDS
+            continue
+        run = 0
+        listing = listing and score > FURNITURE_SCORE and not _lists_end(lines, i)
+        if listing:
+            out[i] = LIST_SCORE
     return out
 
 

@@ -95,6 +95,7 @@ TEASERS = re.compile(
     ^(related(\ (articles?|stories|posts|content|coverage|news|links|reading))?
       |(read|see|watch)\ (more|next|also)|also\ (read|see|on\b.*)|further\ reading
       |more\ (from|in|on|stories|news|videos|articles|to\ (read|explore))\b.*|more\ like\ this
+      |more\ ([\w-]+\ ){1,2}(stories|news|videos|articles|reads)
       |most\ (read|popular|viewed|shared|recent|commented)\b.*
       |(you|we)\ (may|might)\ (also\ )?like\b.*
       |recommended(\ (for\ you|stories|reading|articles|videos))?|don'?t\ miss|must\ read
@@ -112,6 +113,7 @@ COMMENTS = re.compile(
     | ^(leave|post|add|write|submit)\ (a|an|your)\ (comment|reply|response)
     | ^join\ the\ (conversation|discussion)|^(\d+\ )?thoughts?\ on\b|^what\ do\ you\ think\W*$
     | ^comments\ (are\ closed|for\ this)|\bsubscribe\ to\ comments\b
+    | ^(community|commenting|comment|discussion)\ (standards|guidelines|rules|policy)\W*$
     """,
     re.IGNORECASE | re.VERBOSE,
 )
