@@ -88,7 +88,8 @@ MENU_LINE_WORDS = 3  # a line of at most this many words is a menu entry, a tag 
 CLEAN_SHORT_SHARE = 0.2  # ... and a text with at most this share of them has no menus
 BULLETS = ("- ", "• ", "· ", "* ", "– ")  # how a list item starts
 HEADLINE_WORDS = 4  # a headline-cased line of this many words may be another article's headline
-TEASER_RUN = 3  # ... and this many in a row are a list of other articles
+TEASER_RUN = 4  # ... and this many in a row are a list of other articles (a heading and its
+# subheading inside an article come in twos and threes)
 LIST_SCORE = 0.1  # evidence of a list line that continues a paragraph: the path takes it in
 LIST_AFTER_WORDS = 60  # words of paragraphs in a row after which a list continues them
 MAX_PASSES = 8  # rounds of _settle; one or two suffice in practice

@@ -93,7 +93,7 @@ MENU_START = re.compile(
 TEASERS = re.compile(
     r"""
     ^(related(\ (articles?|stories|posts|content|coverage|news|links|reading))?
-      |(read|see|watch)\ (more|next|also)|also\ (read|see|on\b.*)|further\ reading
+      |(read|see|watch)\ (more|next|also)|also\ (read|see|on\b.*)|further\ reading|explore\ further
       |more\ (from|in|on|stories|news|videos|articles|to\ (read|explore))\b.*|more\ like\ this
       |more\ ([\w-]+\ ){1,2}(stories|news|videos|articles|reads)
       |most\ (read|popular|viewed|shared|recent|commented)\b.*
