@@ -47,13 +47,10 @@ COMMENT_SIGNATURE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-# A photo credit alone on its line ("Photo: Ann Lee, AP", "(Image credit: NASA)", "Image 2 of
-# 5"): the line before it is the photo's caption
-CREDIT = re.compile(
-    r"^\(?(image|photo|picture)s?(\ credit)?\s*:\s*[^.:]{0,60}\)?$"
-    r"|^(image|photo|picture|slide)\ \d+\ of\ \d+$",
-    re.IGNORECASE,
-)
+# A photo credit alone on its line ("Photo: Ann Lee, AP", "(Image credit: NASA)"): the line
+# before it is the photo's caption (but not the line before a gallery's "Image 2 of 5", which
+# opens a photo: that is the article's paragraph, or the previous photo's credit)
+CREDIT = re.compile(r"^\(?(image|photo|picture)s?(\ credit)?\s*:\s*[^.:]{0,60}\)?$", re.IGNORECASE)
 # A picture's furniture inside an article: its credit, copyright or caption head ("Image
 # copyright Getty Images", "(Image credit: NASA)", "Photo by Ann Lee/AP", "Image 2 of 5")
 PICTURE = re.compile(
