@@ -49,7 +49,8 @@ GLUED_CREDIT = re.compile(r"[a-z.!?)]Credit\s*:")  # "...eating marmotsCredit: V
 END_MATTER = re.compile(
     r"""
     \b(sign(ing)?\ up|subscribe|register)\b.{0,80}\b(newsletters?|inbox|alerts|updates|emails?)\b
-    | \b(newsletters?|inbox)\b.{0,60}\b(sign(ing)?\ up|subscribe)\b|\bin\ your\ inbox\b
+    | \b(newsletters?|inbox)\b.{0,60}\b(sign(ing)?\ up|subscribe)\b|\b(in|on|to)\ your\ inbox\b
+    | \bthanks?\ (you\ )?for\ (signing\ up|subscribing)\b|\bprocessing\ your\ subscription\b
     | ^([\w.'-]+\s){0,3}[\w.'-]+\ (\(@\w+\)\ )?(is|was)\ an?\ ([\w-]+\s){0,8}
       (writer|reporter|editor|contributor|correspondent|journalist|author|columnist|producer|blogger)\b
     | \bfollow\ (us|me|him|her|them|@\w+|[A-Z][\w.]+(\ [A-Z][\w.]+)?)\ on
@@ -61,7 +62,7 @@ END_MATTER = re.compile(
 )
 # A block END_MATTER matches holds one of these (a quick test: END_MATTER is slow to search).
 END_MATTER_CUES = frozenset({"newsletter", "inbox", "alert", "update", "mail", "follow", "@"})
-END_MATTER_CUES |= {"reached", "tip", " is a", " was a"}
+END_MATTER_CUES |= {"reached", "tip", " is a", " was a", "signing up", "subscri"}
 # ... and phrases that do so only in a block that is not a sentence (MENU_WORDS anywhere in
 # it, MENU_START at its start). A list item's bullet ("- ", "• ") is no menu: an HTML
 # extractor writes the article's lists so; a dash glued to the text ("--Sports") is.

@@ -96,3 +96,17 @@ def test_boilerplate_recall_section_heads(head: str, section: str) -> None:
     after = "Ferry Operator Cuts Winter Timetable"
     text = "\n".join([*MENU, TITLE, *BODY, head, after, "Harbour Festival Draws Crowds"])
     assert label_of(text, after) == "boilerplate"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thanks for signing up!",
+        "Keep an eye on your inbox for the latest harbour news.",
+        "There was an error processing your subscription.",
+    ],
+)
+def test_boilerplate_recall_newsletter_widget_dropped(line: str) -> None:
+    """A newsletter widget's messages after the article are end matter, not its last lines."""
+    text = "\n\n".join([TITLE, DEK, *BODY, line])
+    assert label_of(text, line) == "boilerplate"
