@@ -132,9 +132,15 @@ def _evidence(line: Line, corpus: CorpusLines | None, english: bool) -> float:
     return (1.0 + LENGTH_WEIGHT * min(line.n_words, LENGTH_CAP)) * prose
 
 
-def _is_picture(line: Line) -> bool:
-    """Furniture that goes with a picture (a credit, a copyright, a gallery's counter)."""
-    return line.furniture and PICTURE.match(line.text) is not None
+def _path_score(line: Line, score: float) -> float:
+    """What a block weighs on the body path, before lists: its evidence, but a picture's
+    furniture (a credit, a copyright, a gallery's counter) costs little and a line with no
+    words (a separator, a zero-width space) nothing, since articles hold both."""
+    if not line.words:
+        return 0.0
+    if score == FURNITURE_SCORE and line.furniture and PICTURE.match(line.text):
+        return PICTURE_SCORE
+    return score
 
 
 def _is_weak(line: Line, score: float) -> bool:
@@ -173,10 +179,7 @@ def _path_scores(lines: Sequence[Line], scores: Sequence[float]) -> list[float]:
     """
     short = sum(1 for line in lines if line.n_words <= MENU_LINE_WORDS)
     clean = short <= CLEAN_SHORT_SHARE * len(lines)
-    out = [
-        PICTURE_SCORE if score == FURNITURE_SCORE and _is_picture(line) else score
-        for line, score in zip(lines, scores, strict=True)
-    ]
+    out = [_path_score(line, score) for line, score in zip(lines, scores, strict=True)]
     listing, run = False, 0
     for i, (line, score) in enumerate(zip(lines, scores, strict=True)):
         if score > 0:

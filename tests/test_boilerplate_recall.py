@@ -110,3 +110,13 @@ def test_boilerplate_recall_newsletter_widget_dropped(line: str) -> None:
     """A newsletter widget's messages after the article are end matter, not its last lines."""
     text = "\n\n".join([TITLE, DEK, *BODY, line])
     assert label_of(text, line) == "boilerplate"
+
+
+def test_boilerplate_recall_wordless_lines_cost_nothing() -> None:
+    """Lines with no words between paragraphs (a zero-width space around each photo, a
+    "* * *" separator) are no evidence against the article: its paragraphs stay, they go."""
+    photo = ["\u200b", "Harbour Town Photo Series: The Old Stone Bridge at Dawn", "\u200b"]
+    text = raw_page(*photo, "* * *", *photo)
+    assert label_of(text, BODY[1]) == "body"
+    assert label_of(text, BODY[2]) == "body"
+    assert label_of(text, "* * *") == "boilerplate"
