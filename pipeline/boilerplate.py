@@ -8,12 +8,14 @@ is cut first. The body is then the best two-state path through the blocks' score
 between boilerplate and body costing a fixed amount, so short blocks take the side of their
 neighbours and stray good-looking blocks far from the article fall away. The cleaner errs
 towards keeping the article, since a lost paragraph loses its quotes for good: a list after a
-paragraph that introduces it (or after any paragraph of a text with no menus, such as an HTML
-extractor's output) costs the path nothing, and the lines after the body's last paragraph are
-kept up to the next furniture. Last, the comment section after the body, the headlines listed
-under a head such as "Related articles" and photo captions are dropped, and the head of the
-article (title, dek, bylines) is labelled. Kept blocks that the same classifier would drop
-from the clean text alone are dropped too, so that cleaning is idempotent.
+paragraph that introduces it, after a run of the article's paragraphs, or after any paragraph
+of a text with no menus (such as an HTML extractor's output) costs the path nothing, as do
+lines with no words; a photo's credits cost it little, and a long line's length is no
+evidence against it. The lines after the body's last paragraph are kept up to the next
+furniture. Last, the comment section after the body, the headlines listed under a head such
+as "Related articles" and photo captions are dropped, and the head of the article (title,
+dek, bylines) is labelled. Kept blocks that the same classifier would drop from the clean
+text alone are dropped too, so that cleaning is idempotent.
 
 Pure Python, linear in the size of the text, and it never raises. A text longer than any
 article is labelled in pieces of whole lines (a line longer than a piece is cut at a space),
