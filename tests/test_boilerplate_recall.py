@@ -6,8 +6,9 @@ sections that are not the article."""
 from __future__ import annotations
 
 import pytest
+from test_boilerplate import BODY, DEK, MENU, TITLE, label_of, raw_page
 
-from tests.test_boilerplate import BODY, DEK, MENU, TITLE, label_of, raw_page
+from pipeline.boilerplate_lines import measure
 
 GALLERY = [
     "Image 1 of 3",
@@ -90,8 +91,6 @@ def test_boilerplate_recall_list_after_paragraphs_kept() -> None:
 )
 def test_boilerplate_recall_section_heads(head: str, section: str) -> None:
     """Heads of sections that are not the article: the lines under them go."""
-    from pipeline.boilerplate_lines import measure
-
     assert measure(0, len(head), head).head == section
     after = "Ferry Operator Cuts Winter Timetable"
     text = "\n".join([*MENU, TITLE, *BODY, head, after, "Harbour Festival Draws Crowds"])
