@@ -32,10 +32,10 @@ ifneq ($(filter extract readme,$(or $(MAKECMDGOALS),extract)),)
     || echo $(call q,$(EXTRACT)) > $(call q,$(OPTIONS)))
 endif
 
-.PHONY: extract test test-all eval lint bench readme train clean
+.PHONY: extract test test-all eval lint bench readme train calibrate clean
 
 extract: $(call esc,$(OUT))/claims.csv ## Extract quotes and claims from INPUT (data/raw) into OUT (data/out)
-	@echo "outputs:" $(foreach f,claims.csv mentions.csv clean/ skipped.csv \
+	@echo "outputs:" $(foreach f,claims.csv mentions.csv speakers.csv articles.csv clean/ skipped.csv \
 	  $(if $(call on,$(XLSX)),claims.xlsx) $(if $(call on,$(REPORT)),report.html),$(call q,$(OUT)/$(f)))
 
 $(call esc,$(OUT))/claims.csv: $(VENV)/.installed $(RAW) $(CODE) $(OPTIONS)
@@ -81,6 +81,9 @@ bench: $(VENV)/.installed ## Time extract against bare spaCy (SIZES="1000 10000"
 
 train: $(VENV)/.installed ## Refit the quotes scorer on PolNeAR's training split (pipeline/quotes/scorer.json)
 	$(PY) scripts/train_scorer.py $(SHARED)/eval/polnear_train.jsonl
+
+calibrate: $(VENV)/.installed ## Speaker accuracy by resolution on PolNeAR train (attribution/resolver.py CONFIDENCE)
+	$(PY) scripts/calibrate.py $(SHARED)/eval/polnear_train.jsonl
 
 lint: $(VENV)/.dev-installed ## ruff and mypy over the code and the tests
 	$(VENV)/bin/ruff check pipeline tests benchmarks scripts

@@ -8,12 +8,14 @@ is cut first. The body is then the best two-state path through the blocks' score
 between boilerplate and body costing a fixed amount, so short blocks take the side of their
 neighbours and stray good-looking blocks far from the article fall away. The cleaner errs
 towards keeping the article, since a lost paragraph loses its quotes for good: a list after a
-paragraph that introduces it (or after any paragraph of a text with no menus, such as an HTML
-extractor's output) costs the path nothing, and the lines after the body's last paragraph are
-kept up to the next furniture. Last, the comment section after the body, the headlines listed
-under a head such as "Related articles" and photo captions are dropped, and the head of the
-article (title, dek, bylines) is labelled. Kept blocks that the same classifier would drop
-from the clean text alone are dropped too, so that cleaning is idempotent.
+paragraph that introduces it, after a run of the article's paragraphs, or after any paragraph
+of a text with no menus (such as an HTML extractor's output) costs the path nothing, as do
+lines with no words; a photo's credits cost it little, and a long line's length is no
+evidence against it. The lines after the body's last paragraph are kept up to the next
+furniture. Last, the comment section after the body, the headlines listed under a head such
+as "Related articles" and photo captions are dropped, and the head of the article (title,
+dek, bylines) is labelled. Kept blocks that the same classifier would drop from the clean
+text alone are dropped too, so that cleaning is idempotent.
 
 Pure Python, linear in the size of the text, and it never raises. A text longer than any
 article is labelled in pieces of whole lines (a line longer than a piece is cut at a space),
@@ -47,11 +49,14 @@ COMMENT_SIGNATURE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-# A photo credit alone on its line ("Photo: Ann Lee, AP", "(Image credit: NASA)", "Image 2 of
-# 5"): the line before it is the photo's caption
-CREDIT = re.compile(
-    r"^\(?(image|photo|picture)s?(\ credit)?\s*:\s*[^.:]{0,60}\)?$"
-    r"|^(image|photo|picture|slide)\ \d+\ of\ \d+$",
+# A photo credit alone on its line ("Photo: Ann Lee, AP", "(Image credit: NASA)"): the line
+# before it is the photo's caption (but not the line before a gallery's "Image 2 of 5", which
+# opens a photo: that is the article's paragraph, or the previous photo's credit)
+CREDIT = re.compile(r"^\(?(image|photo|picture)s?(\ credit)?\s*:\s*[^.:]{0,60}\)?$", re.IGNORECASE)
+# A picture's furniture inside an article: its credit, copyright or caption head ("Image
+# copyright Getty Images", "(Image credit: NASA)", "Photo by Ann Lee/AP", "Image 2 of 5")
+PICTURE = re.compile(
+    r"\(?((image|photo|picture)s?\b|(getty|ap|afp|reuters)\b|.*\b(getty\ images|shutterstock)\b)",
     re.IGNORECASE,
 )
 BYLINE = re.compile(r"^(?i:(\w+\ )?by)\s+\w|\bby\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,3}$")
@@ -64,6 +69,7 @@ DENSITY_LOW = 0.2
 LENGTH_WEIGHT = 0.1  # evidence gained per word of a block, up to LENGTH_CAP words
 LENGTH_CAP = 80
 FURNITURE_SCORE = -5.0
+PICTURE_SCORE = -1.0  # what a picture's furniture costs the body path: articles hold photos
 SHORT_COST = 1.5  # taken off the prose score of a short block ...
 SHORT_SENTENCE_COST = 0.5  # ... or of a short sentence
 SWITCH_COST = 12.0  # cost of each change between boilerplate and body along the page
@@ -81,8 +87,10 @@ MENU_LINE_WORDS = 3  # a line of at most this many words is a menu entry, a tag 
 CLEAN_SHORT_SHARE = 0.2  # ... and a text with at most this share of them has no menus
 BULLETS = ("- ", "• ", "· ", "* ", "– ")  # how a list item starts
 HEADLINE_WORDS = 4  # a headline-cased line of this many words may be another article's headline
-TEASER_RUN = 3  # ... and this many in a row are a list of other articles
-LIST_SCORE = 0.01  # evidence of a list line that continues a paragraph: the path takes it in
+TEASER_RUN = 4  # ... and this many in a row are a list of other articles (a heading and its
+# subheading inside an article come in twos and threes)
+LIST_SCORE = 0.1  # evidence of a list line that continues a paragraph: the path takes it in
+LIST_AFTER_WORDS = 60  # words of paragraphs in a row after which a list continues them
 MAX_PASSES = 8  # rounds of _settle; one or two suffice in practice
 
 
@@ -120,7 +128,21 @@ def _evidence(line: Line, corpus: CorpusLines | None, english: bool) -> float:
     """How much a block speaks for body text (positive) or boilerplate (negative)."""
     if not line.words or line.furniture or (corpus is not None and line in corpus):
         return FURNITURE_SCORE
-    return (1.0 + LENGTH_WEIGHT * min(line.n_words, LENGTH_CAP)) * _prose(line, english)
+    prose = _prose(line, english)
+    if prose < 0 and not title_case(line.words):
+        return prose  # a long line is no menu: its length is no evidence against it
+    return (1.0 + LENGTH_WEIGHT * min(line.n_words, LENGTH_CAP)) * prose
+
+
+def _path_score(line: Line, score: float) -> float:
+    """What a block weighs on the body path, before lists: its evidence, but a picture's
+    furniture (a credit, a copyright, a gallery's counter) costs little and a line with no
+    words (a separator, a zero-width space) nothing, since articles hold both."""
+    if not line.words:
+        return 0.0
+    if score == FURNITURE_SCORE and line.furniture and PICTURE.match(line.text):
+        return PICTURE_SCORE
+    return score
 
 
 def _is_weak(line: Line, score: float) -> bool:
@@ -148,24 +170,28 @@ def _lists_end(lines: Sequence[Line], i: int) -> bool:
 
 
 def _path_scores(lines: Sequence[Line], scores: Sequence[float]) -> list[float]:
-    """The scores the body path runs on: a list that continues a paragraph costs nothing.
+    """The scores the body path runs on: what continues a paragraph costs nothing.
 
-    A run of weak blocks (list items, headings) right after a paragraph is that paragraph's
-    list when the paragraph ends with a colon, or when the whole text has no menus (few
-    short lines: an HTML extractor's output, a clean article). Up to a section head or a
-    run of links, its blocks then weigh ``LIST_SCORE`` instead of costing.
+    The blocks after a paragraph are its list (items, headings, short lines, a table's
+    cells) when the paragraph ends with a colon, when it closes a run of paragraphs of at
+    least ``LIST_AFTER_WORDS`` words (an article's text, not a teaser's blurb), or when
+    the whole text has no menus (few short lines: an HTML extractor's output, a clean
+    article). Up to furniture, a section head or a run of links, the list's blocks then
+    weigh ``LIST_SCORE`` instead of costing. A picture's furniture costs little.
     """
     short = sum(1 for line in lines if line.n_words <= MENU_LINE_WORDS)
     clean = short <= CLEAN_SHORT_SHARE * len(lines)
-    out = list(scores)
-    listing = False
+    out = [_path_score(line, score) for line, score in zip(lines, scores, strict=True)]
+    listing, run = False, 0
     for i, (line, score) in enumerate(zip(lines, scores, strict=True)):
-        if _is_weak(line, score):
-            listing = listing and not _lists_end(lines, i)
-            if listing:
-                out[i] = LIST_SCORE
-        else:
-            listing = score > 0 and (clean or line.text.endswith(":"))
+        if score > 0:
+            run += line.n_words
+            listing = listing or clean or line.text.endswith(":") or run >= LIST_AFTER_WORDS
+            continue
+        run = 0
+        listing = listing and score > FURNITURE_SCORE and not _lists_end(lines, i)
+        if listing:
+            out[i] = LIST_SCORE
     return out
 
 

@@ -49,7 +49,8 @@ GLUED_CREDIT = re.compile(r"[a-z.!?)]Credit\s*:")  # "...eating marmotsCredit: V
 END_MATTER = re.compile(
     r"""
     \b(sign(ing)?\ up|subscribe|register)\b.{0,80}\b(newsletters?|inbox|alerts|updates|emails?)\b
-    | \b(newsletters?|inbox)\b.{0,60}\b(sign(ing)?\ up|subscribe)\b|\bin\ your\ inbox\b
+    | \b(newsletters?|inbox)\b.{0,60}\b(sign(ing)?\ up|subscribe)\b|\b(in|on|to)\ your\ inbox\b
+    | \bthanks?\ (you\ )?for\ (signing\ up|subscribing)\b|\bprocessing\ your\ subscription\b
     | ^([\w.'-]+\s){0,3}[\w.'-]+\ (\(@\w+\)\ )?(is|was)\ an?\ ([\w-]+\s){0,8}
       (writer|reporter|editor|contributor|correspondent|journalist|author|columnist|producer|blogger)\b
     | \bfollow\ (us|me|him|her|them|@\w+|[A-Z][\w.]+(\ [A-Z][\w.]+)?)\ on
@@ -61,7 +62,7 @@ END_MATTER = re.compile(
 )
 # A block END_MATTER matches holds one of these (a quick test: END_MATTER is slow to search).
 END_MATTER_CUES = frozenset({"newsletter", "inbox", "alert", "update", "mail", "follow", "@"})
-END_MATTER_CUES |= {"reached", "tip", " is a", " was a"}
+END_MATTER_CUES |= {"reached", "tip", " is a", " was a", "signing up", "subscri"}
 # ... and phrases that do so only in a block that is not a sentence (MENU_WORDS anywhere in
 # it, MENU_START at its start). A list item's bullet ("- ", "• ") is no menu: an HTML
 # extractor writes the article's lists so; a dash glued to the text ("--Sports") is.
@@ -93,8 +94,9 @@ MENU_START = re.compile(
 TEASERS = re.compile(
     r"""
     ^(related(\ (articles?|stories|posts|content|coverage|news|links|reading))?
-      |(read|see|watch)\ (more|next|also)|also\ (read|see|on\b.*)|further\ reading
+      |(read|see|watch)\ (more|next|also)|also\ (read|see|on\b.*)|further\ reading|explore\ further
       |more\ (from|in|on|stories|news|videos|articles|to\ (read|explore))\b.*|more\ like\ this
+      |more\ ([\w-]+\ ){1,2}(stories|news|videos|articles|reads)
       |most\ (read|popular|viewed|shared|recent|commented)\b.*
       |(you|we)\ (may|might)\ (also\ )?like\b.*
       |recommended(\ (for\ you|stories|reading|articles|videos))?|don'?t\ miss|must\ read
@@ -112,6 +114,7 @@ COMMENTS = re.compile(
     | ^(leave|post|add|write|submit)\ (a|an|your)\ (comment|reply|response)
     | ^join\ the\ (conversation|discussion)|^(\d+\ )?thoughts?\ on\b|^what\ do\ you\ think\W*$
     | ^comments\ (are\ closed|for\ this)|\bsubscribe\ to\ comments\b
+    | ^(community|commenting|comment|discussion)\ (standards|guidelines|rules|policy)\W*$
     """,
     re.IGNORECASE | re.VERBOSE,
 )

@@ -640,15 +640,46 @@ def test_attribution_headline_names_cut_to_the_bodys(
     assert persons == names
 
 
-def test_attribution_a_documents_owner_speaks(nlp: Language, registry: Registry) -> None:
-    text = "A new Obama ad said the plan would cut taxes for families."
+@pytest.mark.parametrize(
+    ("text", "spec"),
+    [
+        (
+            "A new Obama ad said the plan would cut taxes for families.",
+            ("the plan would cut taxes for families", "A new Obama ad", "indirect"),
+        ),
+        (
+            "The plan cuts taxes for families, according to a speech Obama delivered in Ohio.",
+            ("The plan cuts taxes for families", "a speech", "indirect"),
+        ),
+        (
+            "The ad uses footage of Barack Obama saying, “The plan cuts taxes for families.”",
+            ("The plan cuts taxes for families.", "The ad", "direct"),
+        ),
+        (
+            "A lesson from Barack Obama: “The plan cuts taxes for families.”",
+            ("The plan cuts taxes for families.", "A lesson from Barack Obama", "direct"),
+        ),
+    ],
+    ids=["name-before", "relative-clause", "footage-of", "from"],
+)
+def test_attribution_a_documents_owner_speaks(
+    nlp: Language, registry: Registry, text: str, spec: QuoteSpec
+) -> None:
+    [mention] = run(nlp, text, [spec], registry)
+    assert mention.speaker == "Barack Obama"
+
+
+def test_attribution_a_document_naming_nobody_is_no_person(
+    nlp: Language, registry: Registry
+) -> None:
+    text = "The statement said the plan would cut taxes for families."
     [mention] = run(
         nlp,
         text,
-        [("the plan would cut taxes for families", "A new Obama ad", "indirect")],
+        [("the plan would cut taxes for families", "The statement", "indirect")],
         registry,
     )
-    assert mention.speaker == "Barack Obama"
+    assert mention.speaker == "statement"
 
 
 def test_attribution_registry_alias_naming_two_speakers_is_an_error(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from pathlib import Path
 
@@ -70,6 +71,17 @@ def test_identify_one_person_many_names_across_articles() -> None:
         ("g", "Republican nominee Donald Trump"),
     )
     assert set(found) == {"Donald Trump"}
+
+
+def test_identify_a_surname_taken_for_a_role_is_the_person() -> None:
+    role = dataclasses.replace(
+        mention("b", "Trump", "Trump demands it, yet", 1), speaker_kind="role"
+    )
+    found, _ = identify([mention("a", "Donald Trump", "Donald Trump"), role], load_registry())
+    assert [m.speaker for m in found] == ["Donald Trump", "Donald Trump"]
+    lower = dataclasses.replace(mention("b", "trump", "trump", 1), speaker_kind="role")
+    found, _ = identify([mention("a", "Donald Trump", "Donald Trump"), lower], load_registry())
+    assert found[1].speaker != "Donald Trump"
 
 
 def test_identify_shared_surname_is_resolved_by_title_or_kept_apart() -> None:

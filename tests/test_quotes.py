@@ -221,6 +221,13 @@ def test_quotes_headline_rubric_is_not_a_speaker(nlp: Language) -> None:
     assert find_quotes(nlp(text), _clean(text)) == ()
 
 
+def test_quotes_headline_after_a_rubric_is_read_on(nlp: Language) -> None:
+    text = "The Latest: Mayor Says City Will Rebuild the Old Bridge\n\nThe bridge fell in March."
+    [quote] = find_quotes(nlp(text), _clean(text))
+    assert (quote.type, quote.speaker_mention) == ("indirect", "Mayor")
+    assert quote.text.startswith("City Will Rebuild")
+
+
 @pytest.mark.parametrize(
     ("body", "question"),
     [

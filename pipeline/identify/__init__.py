@@ -130,8 +130,8 @@ def _key(mention: Mention, form: Form | None, people: People, here: frozenset[Fo
     the mention's article names in full."""
     if form is None:
         return ""
-    lone = len(form.words) == 1 and form.surname in people.by_surname
-    if lone and form.kind in ("organisation", "group"):
+    lone = len(form.words) == 1 and form.surname in people.by_surname and form.text[:1].isupper()
+    if lone and form.kind in ("organisation", "group", "role"):
         form = dataclasses.replace(form, kind="person")  # a transcript's "PENCE:", "Sanders"
     if form.kind != "person":
         return f"{form.kind}:{form.body_name.casefold()}"

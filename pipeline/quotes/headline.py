@@ -32,27 +32,34 @@ def with_headline(text: str, clean: CleanArticle, candidates: list[Candidate]) -
 
 
 def _headline(text: str, title: Block) -> Candidate | None:
-    """The quote of a title, spoken by its first words.
+    """The quote of a title, spoken by its first words after any rubric.
 
-    "Mayor: bridge will open in May" (headline), "Mayor says bridge will open" (indirect).
+    "Mayor: bridge will open in May" (headline), "Mayor says bridge will open" (indirect),
+    "The Latest: Mayor says bridge will open" (a rubric, then the title).
     """
-    line = text[title.start : title.end]
+    start = title.start
+    line = text[start : title.end]
     colon = line.find(": ")
+    if colon > 0 and _rubric(line[:colon]):
+        start += colon + 2
+        line = text[start : title.end]
+        colon = line.find(": ")
     if colon > 0:
         speaker = line[:colon]
-        claim_start = title.start + colon + 2
-        if (
-            1 <= n_words(speaker) <= MAX_SPEAKER_WORDS
-            and speaker.lower() not in RUBRICS
-            and claim_start < title.end
-        ):
+        claim_start = start + colon + 2
+        if 1 <= n_words(speaker) <= MAX_SPEAKER_WORDS and claim_start < title.end:
             span = (claim_start, title.end)
-            who = (title.start, title.start + len(speaker.split(" to ")[0]))
+            who = (start, start + len(speaker.split(" to ")[0]))
             return Candidate("headline", [span], span, speaker=who)
     match = HEADLINE_SAYS.match(line)
     if match is None:
         return None
-    span = (title.start + match.start("content"), title.end)
-    cue = (title.start + match.start("cue"), title.start + match.end("cue"))
-    who = (title.start, title.start + match.end("speaker"))
+    span = (start + match.start("content"), title.end)
+    cue = (start + match.start("cue"), start + match.end("cue"))
+    who = (start, start + match.end("speaker"))
     return Candidate("indirect", [span], span, cue=cue, speaker=who)
+
+
+def _rubric(words_before_colon: str) -> bool:
+    """Whether a title's words before its colon are a rubric ("The Latest", "Analysis")."""
+    return set(words_before_colon.lower().split()) <= RUBRICS

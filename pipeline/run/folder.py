@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import OutInUse, OutNotOurs
+from pipeline.outputs.atomic import sync_folder
 
 LOCK = ".claims.lock"
 GENERATIONS = ".generations"
@@ -141,7 +142,7 @@ class OutputFolder:
         os.sync()  # every file of the generation is on disk before it can be shown
         self._link([name for name in OUTPUT_NAMES if os.path.lexists(generation / name)])
         self._place_link(CURRENT, f"{GENERATIONS}/{generation.name}")
-        _sync_folder(self.path)
+        sync_folder(self.path)
         gone = self._unlink_missing()
         self.tidy()
         return gone
@@ -177,7 +178,7 @@ class OutputFolder:
             if entry.is_dir() and not entry.is_symlink():
                 entry.rename(self.path / GENERATIONS / f"old-{name}-{time.time_ns():x}")
             self._place_link(name, f"{CURRENT}/{name}")
-        _sync_folder(self.path)
+        sync_folder(self.path)
 
     def _unlink_missing(self) -> list[str]:
         """Remove the links to outputs the generation on show lacks; their names."""
@@ -204,12 +205,3 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)
-
-
-def _sync_folder(path: Path) -> None:
-    """Make a folder's renames durable."""
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
