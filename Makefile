@@ -32,7 +32,7 @@ ifneq ($(filter extract readme,$(or $(MAKECMDGOALS),extract)),)
     || echo $(call q,$(EXTRACT)) > $(call q,$(OPTIONS)))
 endif
 
-.PHONY: extract test test-all eval lint bench readme calibrate clean
+.PHONY: extract test test-all eval lint bench readme train calibrate clean
 
 extract: $(call esc,$(OUT))/claims.csv ## Extract quotes and claims from INPUT (data/raw) into OUT (data/out)
 	@echo "outputs:" $(foreach f,claims.csv mentions.csv speakers.csv articles.csv clean/ skipped.csv \
@@ -78,6 +78,9 @@ readme: eval extract ## Paste the eval table, sample claims and the last bench i
 bench: $(VENV)/.installed ## Time extract against bare spaCy (SIZES="1000 10000" articles), and clustering
 	@mkdir -p $(call q,$(OUT))
 	$(PY) benchmarks/bench.py --sizes $(or $(SIZES),1000) | tee $(call q,$(OUT)/bench.txt)
+
+train: $(VENV)/.installed ## Refit the quotes scorer on PolNeAR's training split (pipeline/quotes/scorer.json)
+	$(PY) scripts/train_scorer.py $(SHARED)/eval/polnear_train.jsonl
 
 calibrate: $(VENV)/.installed ## Speaker accuracy by resolution on PolNeAR train (attribution/resolver.py CONFIDENCE)
 	$(PY) scripts/calibrate.py $(SHARED)/eval/polnear_train.jsonl

@@ -82,12 +82,15 @@ def subject_of_verb(verb: Token, rule: SubjectRule, skip: Container[int] = ()) -
 
 def _own_subject(verb: Token, rule: SubjectRule, skip: Container[int]) -> Token | None:
     """The verb's own speaker: its subject, the object of its passive agent, or (for the verbs
-    of ``rule.passive``) its passive subject."""
+    of ``rule.passive``) its passive subject; a number the parser hung on the verb before it
+    is its subject ("About 4 in 10 say ...", parsed with "10" a nummod of "say")."""
     passive = rule.passive is None or verb.lemma_.lower() in rule.passive
     for child in verb.children:
         if child.i in skip:
             continue
         if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and passive):
+            return child
+        if child.dep_ == "nummod" and child.i < verb.i and verb.pos_ == "VERB":
             return child
         if child.dep_ == "agent":
             agent = next((g for g in child.children if g.dep_ == "pobj"), None)

@@ -30,7 +30,7 @@ def test_lexicon_reads_each_file_once() -> None:
     words.cache_clear()
     words("say")
     words("say")
-    words("say", "think")
+    words("say", "urge")
     assert lexicon._read.cache_info().misses == 2
 
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.attribution.cast import NP_CUTS, Cast, within
+from pipeline.attribution.interview import INTERVIEWER, interview_roles
 from pipeline.attribution.registry import Registry
 from pipeline.attribution.resolver import ROLE, Resolved, Resolver, confidence
 from pipeline.cues import Cues, find_cues
@@ -22,7 +23,6 @@ from pipeline.syntax import VERBS, SubjectRule, noun_phrase, subject_of_verb
 PARAGRAPH_RUN = 2  # a quote without a mention continues a quote at most this many blocks back
 MAX_TAIL_TOKENS = 12  # a sentence after a quote this short may hold its attribution
 MAX_LABEL_TOKENS = 5  # "Speaker:" labels are at most this long
-INTERVIEWER = "interviewer"  # who asks the questions of a passive, agentless "when asked"
 ASK = "ask"
 NOMINAL = frozenset({"PROPN", "NOUN", "PRON", "ADJ", "DET", "NUM"})
 # A cue's subject may be that of any clause it hangs from; any passive subject speaks.
@@ -41,6 +41,7 @@ def attribute(
     if not quotes:
         return ()
     resolver = Resolver(Cast.build(doc, registry, quotes))
+    roles = interview_roles(doc, quotes, resolver.cast)
     cues = find_cues(doc)
     order = sorted(range(len(quotes)), key=lambda i: (quotes[i].start, -quotes[i].end))
     done: dict[int, Mention] = {}
@@ -48,7 +49,11 @@ def attribute(
     for i in order:
         outer_i = _outer(quotes[i], quotes)
         outer = done[outer_i].speaker if outer_i is not None and outer_i in done else ""
-        mention = _attribute_one(doc, cues, quotes[i], clean, resolver, (outer, previous))
+        mention = (
+            _mention(quotes[i], roles[i], outer, resolver)
+            if i in roles
+            else _attribute_one(doc, cues, quotes[i], clean, resolver, (outer, previous))
+        )
         done[i] = mention
         if outer_i is None:
             previous = mention

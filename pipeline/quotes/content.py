@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.cues import Cues
 from pipeline.lexicon import words
-from pipeline.quotes.candidate import MIN_ATTRIBUTED_WORDS, NP_CUT_DEPS, Candidate
+from pipeline.quotes.candidate import MIN_ATTRIBUTED_WORDS, NP_CUT_DEPS
 from pipeline.quotes.marks import MARKS
 from pipeline.records import Offsets
 from pipeline.syntax import offsets
@@ -20,13 +20,16 @@ from pipeline.syntax import offsets
 CONTENT_DEPS = frozenset({"ccomp"})
 NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp", "appos"})
 OBJECT_CUT_DEPS = frozenset({"advcl", "advmod"})
+# What the parser hangs on an interrupting "X said" that goes on with the interrupted clause.
+CONTINUATION_DEPS = frozenset({"prep", "cc", "agent", "advmod", "npadvmod"})
 TRIM_END = frozenset(".,;:-—–")
-THINK_LEMMAS = words("think")
 URGE_LEMMAS = words("urge")
 INFINITIVE_LEMMAS = words("infinitive")
 ASK_FOR_LEMMAS = words("ask_for")
 DESCRIBE_LEMMAS = words("describe")
 NOUN_OBJECT_LEMMAS = words("noun_object")
+HEARER_LEMMAS = words("hearer_object")
+ADDRESS_PREPS = frozenset({"on", "for"})  # "called on the banks to lend", "called for X to Y"
 PREP_LEMMAS = {
     "about": words("report_about"),
     "on": words("report_on"),
@@ -34,7 +37,6 @@ PREP_LEMMAS = {
 }
 OBJECT_PREPS = words("object_preps")
 EMBEDDED_QUESTION = words("embedded_question")
-SUBJECT_PRONOUNS = words("subject_pronouns")
 WH_OBJECTS = words("wh_objects")
 ASIDE_PRONOUNS = words("aside_pronouns")
 
@@ -49,25 +51,39 @@ def noun_clause(noun: Token) -> Token | None:
 def verb_content(verb: Token, cues: Cues) -> list[TokenRange]:
     """Token ranges of what a verb of saying reports, from the parse.
 
-    A clause after the verb first, then an object ("described X as Y"), then a clause
-    before it ("The plan is dead, he said").
+    A clause after the verb first (with the clauses coordinated with it, ``and that ...``,
+    ``but ...``: one claim, as the press writes it), then an object ("described X as Y"),
+    then a clause before it ("The plan is dead, he said").
     """
-    clause = first(c for c in verb.rights if is_clause(c))
-    if clause is not None and _restates(clause):
-        return []
-    ranges = clauses(clause) if clause is not None else []
-    for conj in verb.rights:
-        if conj.dep_ == "conj" and has_that(conj):
-            ranges.extend(clauses(conj))
-    if ranges:
-        return ranges
+    clause = _reported_clause(verb.rights)
+    if clause is not None:
+        more = [c for c in verb.rights if c.i > clause.i and _goes_on(c, cues)]
+        return claims((clause.left_edge.i, max(c.right_edge.i for c in (clause, *more))), clause)
     content = _object_content(verb, cues)
     if content is not None:
         return [content]
-    clause = first(c for c in verb.lefts if is_clause(c))
-    if clause is not None:
-        return clauses(clause)
-    return []
+    clause = _reported_clause(verb.lefts)
+    return claims(clause_range(clause), clause) if clause is not None else []
+
+
+def _goes_on(child: Token, cues: Cues) -> bool:
+    """Whether a clause coordinated with a verb of saying goes on with what it reports: one
+    opened by "that", or one with a subject of its own that reports nothing itself.
+
+    "He said he would meet the pope, but no meeting has been arranged." -> one report.
+    """
+    return child.dep_ == "conj" and (
+        has_that(child) or (_has_subject(child) and child.i not in cues.verbs)
+    )
+
+
+def _reported_clause(children: Iterable[Token]) -> Token | None:
+    """The reported clause among a verb's children: a clausal complement, else an
+    ``if``/``whether`` clause ("said that X, if bogus, Y" reports X, not "if bogus")."""
+    children = list(children)
+    return first(c for c in children if c.dep_ in CONTENT_DEPS) or first(
+        c for c in children if is_clause(c)
+    )
 
 
 def is_clause(child: Token) -> bool:
@@ -77,41 +93,63 @@ def is_clause(child: Token) -> bool:
     )
 
 
-def _restates(clause: Token) -> bool:
-    """The inner verb of opinion restates, by the same speaker: the outer cue reports nothing
-    of its own.
+def claims(span: TokenRange, head: Token) -> list[TokenRange]:
+    """A reported clause split where ``, that ...`` opens another claim of the same cue.
 
-    "The judge said she believed the witness." -> the report is that of "believed".
+    "He said the rent was high, that the roof leaked, and the heating failed." -> three
+    claims; "... and that ..." alone stays one.
     """
-    return clause.lemma_.lower() in THINK_LEMMAS and any(
-        c.dep_ == "nsubj" and c.lower_ in SUBJECT_PRONOUNS for c in clause.children
-    )
+    doc = head.doc
+    cuts = [
+        t.i
+        for t in doc[span[0] + 1 : span[1] + 1]
+        if t.lower_ == "that" and t.dep_ == "mark" and t.head.head.i in (head.i, head.head.i)
+        and _after_comma(doc, t.i)
+    ]  # fmt: skip
+    starts, ends = [span[0], *cuts], [*(c - 1 for c in cuts), span[1]]
+    if cuts:  # a list of claims: "that A, that B, and C" -> C is the third
+        heads = [head, *(doc[c].head for c in cuts)]
+        tail = [
+            c
+            for h in heads
+            for c in h.rights
+            if c.dep_ == "conj" and c.i > cuts[-1] and _has_subject(c)
+        ] or _listed_last(doc, cuts[-1], span[1])
+        if tail and doc[tail[-1].left_edge.i - 1].dep_ == "cc":
+            ends[-1] = tail[-1].left_edge.i - 2
+            starts.append(tail[-1].left_edge.i)
+            ends.append(span[1])
+    return list(zip(starts, ends, strict=True))
 
 
-def clauses(head: Token) -> list[TokenRange]:
-    """Token ranges of a reported clause, split at ``and that ...`` or ``, that ...`` into one
-    per claim."""
-    own = [c for c in head.rights if _is_next_claim(c)]
-    end = own[0].left_edge.i - 1 if own else head.right_edge.i
-    ranges = [(head.left_edge.i, end)]
-    for clause in own:
-        ranges.extend(clauses(clause))
-    return ranges
+def _listed_last(doc: Doc, i: int, j: int) -> list[Token]:
+    """The clause after ", and" closing a list of claims, when the parser hung it deep in
+    the claim before it (tokens i..j): '..., that "we would not feel safe", and giving ISIS
+    a vacuum would be "dangerous."'"""
+    return [
+        c
+        for c in doc[i + 1 : j + 1]
+        if c.dep_ == "conj" and _has_subject(c) and c.right_edge.i >= j - 2
+        and doc[c.left_edge.i - 1].dep_ == "cc" and _after_comma(doc, c.left_edge.i - 1)
+    ][-1:]  # fmt: skip
 
 
-def _is_next_claim(clause: Token) -> bool:
-    """A clause that starts a claim of its own.
+def _has_subject(verb: Token) -> bool:
+    """Whether a verb has a subject of its own (a clause, not a bare predicate)."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children)
 
-    "He said the rent was high and that the roof leaked." -> two claims.
-    """
-    if not has_that(clause):
-        return False
-    before = clause.doc[max(0, clause.left_edge.i - 2) : clause.left_edge.i]
-    return clause.dep_ == "conj" or (
-        clause.dep_ in ("ccomp", "advcl")
-        and clause.left_edge.lower_ == "that"
-        and any(t.text == "," for t in before)
-    )
+
+def _after_comma(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` follows a comma (a closing quotation mark aside), not ", and"."""
+    j = i - 1
+    while j > 0 and doc[j].text in MARKS:
+        j -= 1
+    return doc[j].text == ","
+
+
+def clause_range(head: Token) -> TokenRange:
+    """The tokens of a reported clause, first and last."""
+    return head.left_edge.i, head.right_edge.i
 
 
 def _object_content(verb: Token, cues: Cues) -> TokenRange | None:
@@ -120,17 +158,16 @@ def _object_content(verb: Token, cues: Cues) -> TokenRange | None:
     rights = list(verb.rights)
     obj = first(c for c in rights if c.dep_ == "dobj")
     if lemma in DESCRIBE_LEMMAS and obj is not None:
-        pred = first(
-            c for c in rights if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")
-        )
+        pred = first(c for c in rights if _predicative(c))
         if pred is not None and pred.i > obj.i:
             return obj.left_edge.i, pred.right_edge.i
     inf = first(c for c in rights if c.dep_ == "xcomp")
-    if lemma in URGE_LEMMAS and inf is not None:
-        start = obj if obj is not None and obj.i < inf.i else inf
-        return start.left_edge.i, inf.right_edge.i
-    if lemma in INFINITIVE_LEMMAS and inf is not None:
-        return inf.left_edge.i, inf.right_edge.i
+    gerund = inf is not None and inf.tag_ == "VBG" and lemma in NOUN_OBJECT_LEMMAS
+    if inf is not None and (lemma in INFINITIVE_LEMMAS or gerund):
+        return inf.left_edge.i, inf.right_edge.i  # "promised to X", "reported spending X"
+    asked = _addressee_and_infinitive(rights, obj, inf) if lemma in URGE_LEMMAS else None
+    if asked is not None:
+        return asked
     wanted = first(c for c in rights if c.dep_ == "prep" and c.lower_ == "for")
     if lemma in ASK_FOR_LEMMAS and wanted is not None and obj is None:
         return wanted.i + 1, wanted.right_edge.i
@@ -140,12 +177,43 @@ def _object_content(verb: Token, cues: Cues) -> TokenRange | None:
     return _prep_content(lemma, rights)
 
 
+def _predicative(child: Token) -> bool:
+    """What "described X as" says X is: a predicate, an ``as`` phrase or ``as`` clause
+    ("described the country as beset by crime")."""
+    as_clause = child.dep_ == "advcl" and any(m.lower_ == "as" for m in child.lefts)
+    return child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as") or as_clause
+
+
+def _addressee_and_infinitive(
+    rights: Sequence[Token], obj: Token | None, inf: Token | None
+) -> TokenRange | None:
+    """What a verb of asking or urging reports: whom it asks, and what to do; nothing when
+    it addresses nobody, a wish of the speaker's own.
+
+    "The council asked the court to intervene." -> "the court to intervene"; "called on the
+    banks to lend" -> "the banks to lend" (so "called for the army to withdraw"); "She asked
+    to speak to the manager." -> nothing.
+    """
+    if inf is None:
+        return None
+    on = first(c for c in rights if c.dep_ == "prep" and c.lower_ in ADDRESS_PREPS and c.i < inf.i)
+    addressee = obj if obj is not None and obj.i < inf.i else None
+    if addressee is None and on is not None:
+        addressee = first(c for c in on.children if c.dep_ == "pobj")
+    if addressee is None:
+        return None
+    return addressee.left_edge.i, inf.right_edge.i
+
+
 def _is_content_object(verb: Token, obj: Token, found: TokenRange, cues: Cues) -> bool:
     """An object that is what was said: one holding a quote, or a noun phrase after a verb
     that reports by its object ("mentioned the deficit"); not "said it", not "repeated his
-    view that X" (the clause is the content), not "urged the crowd to 'act'" (the quote is)."""
+    view that X" (the clause is the content), not "urged the crowd to 'act'" (the quote is),
+    not the hearer ("told ABC's 'This Week'")."""
     doc = verb.doc
-    if any(t.text in MARKS for t in doc[found[0] : found[1] + 1]):
+    if verb.lemma_.lower() not in HEARER_LEMMAS and any(
+        t.text in MARKS for t in doc[found[0] : found[1] + 1]
+    ):
         return True
     return (
         verb.lemma_.lower() in NOUN_OBJECT_LEMMAS
@@ -190,43 +258,56 @@ def _prep_content(lemma: str, rights: Sequence[Token]) -> TokenRange | None:
     return None
 
 
-def parenthetical(verb: Token) -> list[Offsets]:
+def parenthetical(verb: Token, cues: Cues) -> list[Offsets]:
     """The pieces of the sentence around an attribution set in it.
 
     "The plan, he said, was never costed." -> "The plan", "was never costed".
     """
     head, doc = verb.head, verb.doc
-    pieces = [
-        trimmed(doc, head.left_edge.i, verb.left_edge.i - 1),
-        trimmed(doc, verb.right_edge.i + 1, head.right_edge.i),
-    ]
+    rest = continuation(verb, cues) or (verb.right_edge.i + 1, head.right_edge.i)
+    pieces = [trimmed(doc, head.left_edge.i, verb.left_edge.i - 1), trimmed(doc, *rest)]
     return [p for p in pieces if p is not None]
+
+
+def continuation(verb: Token, cues: Cues) -> TokenRange | None:
+    """The rest of a sentence an attribution interrupts, when the parser hung it on the verb
+    of saying: what follows ", X said," up to the sentence's end, reporting nothing itself.
+
+    "The argument would be aided, Devine said, by the calendar." -> "by the calendar";
+    "The plan is dead, he said, adding that ..." -> nothing (a report of its own).
+    """
+    doc, end = verb.doc, verb.sent.end - 1
+    comma = verb.i + 1
+    if comma > end or doc[comma].text != "," or verb.right_edge.i <= comma:
+        return None
+    rest = [c for c in verb.rights if c.i > comma and not c.is_punct]
+    if not rest or any(not _continues(c, cues) for c in rest):
+        return None
+    return comma + 1, max(end, verb.right_edge.i)
+
+
+def _continues(child: Token, cues: Cues) -> bool:
+    """Whether a child after an interrupting "X said," goes on with the interrupted clause:
+    a preposition or adverb, a clause with a subject of its own; not a report, not the
+    speaker's next act ("he said, and walked out")."""
+    if child.i in cues.verbs:
+        return False
+    return child.dep_ in CONTINUATION_DEPS or (child.dep_ == "conj" and _has_subject(child))
 
 
 # ---------------------------------------------------------------- trimming the content
 
 
-def report(
-    doc: Doc, ranges: Sequence[TokenRange], cue: Offsets, speaker: Offsets
-) -> list[Candidate]:
-    """Indirect candidates for token ranges, trimmed; ranges holding the cue are dropped."""
-    found = []
-    for i, j in ranges:
-        span = trimmed(doc, i, _before_aside(doc, i, j))
-        if span is not None and not span[0] <= cue[0] < span[1]:
-            found.append(Candidate("indirect", [span], span, cue=cue, speaker=speaker))
-    return found
-
-
 def trimmed(doc: Doc, i: int, j: int) -> Offsets | None:
-    """Tokens i..j without leading complementiser and punctuation, nor the final stop."""
+    """Tokens i..j without leading complementiser and punctuation, nor the final stop or a
+    conjunction left at the end ("the rent was high and")."""
     while i <= j and (
         doc[i].is_space
         or (doc[i].is_punct and doc[i].text not in MARKS)
         or (doc[i].dep_ == "mark" and doc[i].lower_ == "that")
     ):
         i += 1
-    while j >= i and (doc[j].is_space or doc[j].text in TRIM_END):
+    while j >= i and (doc[j].is_space or doc[j].text in TRIM_END or doc[j].dep_ == "cc"):
         j -= 1
     return offsets(doc[i], doc[j]) if i <= j else None
 
@@ -254,7 +335,7 @@ def _aside(doc: Doc, i: int, j: int) -> int | None:
     return None
 
 
-def _before_aside(doc: Doc, i: int, j: int) -> int:
+def before_aside(doc: Doc, i: int, j: int) -> int:
     """The end of range i..j without its trailing aside when the aside follows quoted words
     (``said X would help "those ready to fight" the group, which ...``); a plain reported
     clause keeps it, as the speaker may have said it."""

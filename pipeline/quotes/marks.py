@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from pipeline.lexicon import words
-from pipeline.quotes.candidate import WORD, Candidate, Index, speaker_of
+from pipeline.quotes.candidate import WORD, Candidate, Index, n_words, speaker_of
+from pipeline.quotes.interview import transcript_turns
 from pipeline.records import Offsets
 from pipeline.syntax import VERBS, cue_span
 
@@ -26,12 +26,9 @@ OPEN_CONTEXT = frozenset("([{—–-/:")
 CLOSE_CONTEXT = frozenset(".,;:!?)]}—–-…")
 DECADE = re.compile(r"\d0s\b|\d\d\b")
 PARAGRAPH = re.compile(r"[^\n\r]+")
-# A transcript paragraph: ``PENCE: Well, look, ...`` (an all-caps name, a colon).
-SPEAKER_LABEL = re.compile(
-    r"[\"“”„«']?\s*(?P<name>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2}):\s+(?=\S)"
-)
-LABEL_RUBRICS = words("rubrics", "label_rubrics")
-MAX_SPLIT_GAP_WORDS = 25
+MAX_SPLIT_GAP_WORDS = 40  # an attribution with a long description of its speaker
+MAX_GAP_PHRASE_WORDS = 5  # a quoted phrase this short may stand in an attribution
+SENTENCE_END = frozenset(("", ".", "!", "?"))  # what a sentence-opening quote follows
 
 Found = tuple[Offsets, Offsets, bool]  # a quote with its marks, between them, closed
 
@@ -50,22 +47,27 @@ def paragraphs(text: str) -> list[Offsets]:
 
 def direct_quotes(text: str, paragraphs: Sequence[Offsets]) -> list[Candidate]:
     """Every quoted stretch, a quote over several paragraphs joined into one; a quote inside
-    another one points at it by ``parent``. A transcript paragraph (``NAME: ...``) is one
-    quote."""
+    another one points at it by ``parent``. A transcript's turn (``NAME: ...``) is one
+    quote (``interview``)."""
     found: list[Candidate] = []
     top: int | None = None
+    turns = transcript_turns(text, paragraphs)
     for p, (start, end) in enumerate(paragraphs):
-        label = _label(text, p, start, end)
-        if label is not None:
+        turn = turns.get(p)
+        if turn is not None:
             top = len(found)
-            found.append(label)
-            start = label.fragments[0][0]
+            found.append(turn)
+            start = max(start, turn.fragments[0][0])
         for outer, between, closed in _scan_paragraph(text, start, end):
             inner = _content(text, between, closed)
-            if inner[0] >= inner[1]:
+            if inner[0] >= inner[1] or (turn is not None and inner in turn.fragments):
                 continue
             last = found[top] if top is not None else None
-            if last is not None and last.paragraphs[1] == p and outer[1] <= last.outer[1]:
+            if (
+                last is not None
+                and last.paragraphs[0] <= p <= last.paragraphs[1]
+                and (outer[1] <= last.outer[1])
+            ):
                 found.append(Candidate("direct", [inner], outer, parent=top, paragraphs=(p, p)))
             elif last is not None and _continues(last, p, outer[0] == start):
                 last.fragments.append(inner)
@@ -96,7 +98,10 @@ def _mark_role(text: str, mark: re.Match[str], start: int, end: int) -> str:
     if before.isspace() and after.isspace():
         return "none"
     can_open = not after.isspace() and (
-        before.isspace() or before in OPEN_CONTEXT or before in MARKS
+        before.isspace()
+        or before in OPEN_CONTEXT
+        or before in MARKS
+        or (before in SENTENCE_END and ch in DOUBLE_MARKS - CLOSING_ONLY)  # 'lies."We'
     )
     can_close = not before.isspace() and (
         after.isspace() or after in CLOSE_CONTEXT or after in MARKS
@@ -158,31 +163,6 @@ def _content(text: str, between: Offsets, closed: bool) -> Offsets:
     return start, end
 
 
-def _label(text: str, p: int, start: int, end: int) -> Candidate | None:
-    """A transcript paragraph ``NAME: words``: the words, spoken by NAME (the colon is the cue).
-
-    It is a quote of its own, never the continuation of the paragraph before it.
-    """
-    match = SPEAKER_LABEL.match(text, start, end)
-    if match is None or any(w in LABEL_RUBRICS for w in match["name"].lower().split()):
-        return None
-    content_end = end
-    if text[start] in MARKS and text[end - 1] in MARKS:
-        content_end -= 1
-    content = _content(text, (match.end(), content_end), closed=False)
-    if content[0] >= content[1]:
-        return None
-    colon = match.end("name")
-    return Candidate(
-        "direct",
-        [content],
-        (start, end),
-        cue=(colon, colon + 1),
-        speaker=match.span("name"),
-        paragraphs=(p, p),
-    )
-
-
 # ---------------------------------------------------------------- cues and split quotes
 
 
@@ -220,7 +200,8 @@ def _colon_verb(doc: Doc, index: Index, cand: Candidate) -> tuple[int, Token] | 
 
 
 def merge_split(index: Index, direct: list[Candidate]) -> list[Candidate]:
-    """Join ``"A," he said. "B."`` into one quote with two fragments."""
+    """Join ``"A," he said. "B."`` into one quote with two fragments; a short quoted phrase in
+    the attribution (a programme's title, a scare quote) does not keep the two apart."""
     merged: list[Candidate] = []
     prev: Candidate | None = None
     for cand in direct:
@@ -231,27 +212,69 @@ def merge_split(index: Index, direct: list[Candidate]) -> list[Candidate]:
             prev.cue, prev.speaker = attribution
             continue
         merged.append(cand)
-        if cand.parent is None:
+        if cand.parent is None and not _in_attribution(index.text, prev, cand):
             prev = cand
     return merged
+
+
+def join_reported_split(
+    index: Index, found: list[Candidate], direct: list[Candidate]
+) -> list[Candidate]:
+    """Join each report whose attribution follows it to the quote right after that
+    attribution (it becomes mixed); the direct quotes left over.
+
+    'America needs leaders "who listen," she said. "That is why I ran."' -> one quote.
+    """
+    joined: set[int] = set()
+    for rep in found:
+        if rep.cue is None or rep.cue[0] < rep.outer[1]:
+            continue
+        after = next((d for d in direct if d.outer[0] >= rep.cue[1]), None)
+        attribution = _split_attribution(index, rep, after) if after is not None else None
+        if after is None or attribution is None or attribution[0] != rep.cue:
+            continue
+        rep.type = "mixed"
+        rep.fragments.extend(after.fragments)
+        rep.outer = (rep.outer[0], after.outer[1])
+        joined.add(id(after))
+    return [d for d in direct if id(d) not in joined]
+
+
+def _in_attribution(text: str, prev: Candidate | None, cand: Candidate) -> bool:
+    """Whether ``cand`` is a short quoted phrase after ``prev`` in its paragraph, which may
+    stand in the attribution of a split quote.
+
+    '"A," he told ABC's "This Week." "B."' -> "This Week." stands in the attribution.
+    """
+    return (
+        prev is not None
+        and prev.paragraphs[1] == cand.paragraphs[0]
+        and sum(n_words(text, s, e) for s, e in cand.fragments) <= MAX_GAP_PHRASE_WORDS
+    )
 
 
 def _split_attribution(
     index: Index, prev: Candidate, cand: Candidate
 ) -> tuple[Offsets, Offsets | None] | None:
-    """The attribution between two quotes of one paragraph that are one quote split by it.
+    """The attribution between two quotes of one paragraph that are one quote split by it:
+    one sentence with a verb of saying, set off by punctuation.
 
     '"The road is closed," the officer said. "Take the bridge."' -> "said", "the officer".
     """
-    if prev.paragraphs[1] != cand.paragraphs[0] or prev.open_end or cand.parent is not None:
+    gap = (prev.outer[1], cand.outer[0])
+    gap_text = index.text[gap[0] : gap[1]]
+    if "\n" in gap_text or prev.open_end or cand.parent is not None:
         return None
-    gap_text = index.text[prev.outer[1] : cand.outer[0]]
-    if len(WORD.findall(gap_text)) > MAX_SPLIT_GAP_WORDS or any(ch in MARKS for ch in gap_text):
-        return None
-    if not _ends_clause(index.text, prev, gap_text):
+    if cand.cue is not None and cand.cue[0] >= cand.outer[1]:
+        return None  # '"A," she said. "B," she said.': each quote has its own attribution
+    if n_words(gap_text) > MAX_SPLIT_GAP_WORDS or not _ends_clause(index.text, prev, gap_text):
         return None  # a quoted phrase inside its sentence: to express "thanks" to X, adding
-    for tok in index.tokens((prev.outer[1], cand.outer[0])):
-        if tok.i in index.cues.say:
+    tokens = index.tokens(gap)
+    words = [tok for tok in tokens if not (tok.is_space or tok.is_punct)]
+    if any(tok.is_sent_start for tok in words[1:]):
+        return None  # a sentence of its own between the two quotes
+    for tok in tokens:
+        if tok.i in index.cues.say and index.quoted[tok.i] < 0:
             return cue_span(tok), speaker_of(tok)
     return None
 
@@ -259,7 +282,21 @@ def _split_attribution(
 def _ends_clause(text: str, quote: Candidate, gap_text: str) -> bool:
     """Whether the gap between two quotes is an attribution set off by punctuation: the first
     quote ends at a pause, inside or just outside its closing mark (``"A," he said``,
-    ``"A", he said``), and the attribution ends at one (``he said, "B"``, ``he said. "B"``)."""
-    inside = text[quote.outer[0] : quote.outer[1]].rstrip("".join(MARKS) + " ")
-    first_pauses = inside[-1:] in CLOSE_CONTEXT or gap_text.lstrip()[:1] in CLOSE_CONTEXT
-    return first_pauses and gap_text.rstrip()[-1:] in CLOSE_CONTEXT
+    ``"A", he said``), or opens its sentence (``"A" he said``), and the attribution ends at
+    one, even at the end of a title it quotes (``he said, "B"``, ``he said. "B"``,
+    ``he told "This Week." "B"``); not after a quote closed by a full stop."""
+    inside = _without_marks(text[quote.outer[0] : quote.outer[1]])
+    if inside[-1:] == "." and WORD.search(gap_text):
+        return False  # '"A." He adds, "B."': the attribution is a sentence of its own
+    before = text[text.rfind("\n", 0, quote.outer[0]) + 1 : quote.outer[0]].rstrip()
+    first_pauses = (
+        inside[-1:] in CLOSE_CONTEXT
+        or gap_text.lstrip()[:1] in CLOSE_CONTEXT
+        or before[-1:] in SENTENCE_END
+    )
+    return first_pauses and _without_marks(gap_text)[-1:] in CLOSE_CONTEXT
+
+
+def _without_marks(text: str) -> str:
+    """``text`` without the quotation marks and spaces (of any kind) it ends with."""
+    return text.rstrip().rstrip("".join(MARKS)).rstrip()

@@ -7,7 +7,7 @@ and ``content`` decides the extent of what it reports.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -15,19 +15,24 @@ from pipeline.cues import Cues
 from pipeline.lexicon import words
 from pipeline.quotes.candidate import Candidate, Index, phrase, speaker_of
 from pipeline.quotes.content import (
-    clauses,
+    TokenRange,
+    before_aside,
+    clause_range,
+    continuation,
     first,
     noun_clause,
     parenthetical,
-    report,
     trimmed,
     verb_content,
 )
+from pipeline.quotes.coordinated import before_next_report, before_source, coordinated_speaker
+from pipeline.quotes.marks import MARKS
 from pipeline.records import Offsets
 from pipeline.syntax import VERBS, cue_span, offsets
 
 CLEAR_DEPS = frozenset({"ccomp", "advcl", "acl", "conj"})
 NOUN_SOURCE_PREPS = words("noun_source_preps")
+RELATIVE_PRONOUNS = words("relative_pronouns") | {"what"}
 
 Shape = Callable[[Token, Cues], list[Candidate]]
 
@@ -57,38 +62,119 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
 
     "The mayor said the bridge would open in May." -> "the bridge would open in May".
     """
-    speaker = speaker_of(verb)
+    speaker = coordinated_speaker(verb, cues) or speaker_of(verb)
     if speaker is None:
         return []
     cue = cue_span(verb)
-    found = report(verb.doc, verb_content(verb, cues), cue, speaker)
+    statement = _colon_statement(verb)
+    ranges = [statement] if statement is not None else verb_content(verb, cues)
+    found = report(verb.doc, ranges, cue, speaker, cues)
+    rest = continuation(verb, cues)
+    if len(found) == 1 and rest is not None and _unquoted(verb.doc, found[0].outer[1], cue[0]):
+        _go_on(found[0], verb.doc, rest)
     if not found and verb.dep_ == "parataxis":
-        pieces = parenthetical(verb)
+        pieces = parenthetical(verb, cues)
         if pieces:
             outer = (pieces[0][0], pieces[-1][1])
             found.append(Candidate("indirect", pieces, outer, cue=cue, speaker=speaker))
     return found
 
 
-def _according(tok: Token, cues: Cues) -> list[Candidate]:
-    """``Y, according to X``: X is the speaker, the clause it hangs from the content.
+def _go_on(cand: Candidate, doc: Doc, rest: TokenRange) -> None:
+    """A report before its attribution goes on after it: "The argument would be aided, Devine
+    said, by the calendar" -> "The argument would be aided", "by the calendar"."""
+    piece = trimmed(doc, *rest)
+    if piece is not None:
+        cand.fragments.append(piece)
+        cand.outer = (cand.outer[0], piece[1])
 
-    "The talks failed, according to two diplomats." -> "The talks failed".
+
+def _unquoted(doc: Doc, start: int, end: int) -> bool:
+    """Whether characters start..end of ``doc`` come in order and hold no quotation mark (a
+    reported clause before its cue, not a direct quote's)."""
+    return start <= end and not any(c in MARKS for c in doc.text[start:end])
+
+
+def _colon_statement(verb: Token) -> TokenRange | None:
+    """The statement after a colon that closes a reporting clause: what the speaker said,
+    rather than the noun object before the colon.
+
+    "The company rejected the claims: the plant had passed every inspection." -> "the plant
+    had passed every inspection".
+    """
+    doc = verb.doc
+    end = verb.sent.end
+    colon = next((t for t in doc[verb.i + 1 : end] if t.text == ":"), None)
+    if colon is None or colon.i + 1 >= len(doc) or doc[colon.i + 1].text in MARKS:
+        return None  # none, or a quote: that one is direct ("He went on: 'We will win'")
+    if any(t.pos_ in VERBS for t in doc[verb.i + 1 : colon.i]):
+        return None  # the colon closes another clause
+    rest = doc[colon.i + 1 : doc[colon.i + 1].sent.end]
+    if not any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in rest):
+        return None  # a list or a label, not a statement
+    return rest.start, rest.end - 1
+
+
+def _according(tok: Token, cues: Cues) -> list[Candidate]:
+    """``Y, according to X``: X is the speaker, the clause it hangs from the content (up to
+    the phrase, when the phrase follows the clause's verb); the whole rest of the sentence
+    when the phrase opens or closes it.
+
+    "The talks failed, according to two diplomats." -> "The talks failed"; "The mill employs
+    400 people according to the firm, but ..." -> "The mill employs 400 people".
     """
     to, source = (tok.doc[i] for i in cues.according[tok.i])
     head = tok.head
-    if head is tok:
-        return []
-    i, j = head.left_edge.i, head.right_edge.i
+    if head.i == tok.i or any(_verb_reports(v, cues) for v in (head, *head.ancestors)):
+        return []  # "Putin said (X), according to the Kremlin": the verb reports it
+    around = _sentence_around(tok)
+    clause = _clause_of(head)
+    i, j = around or (clause.left_edge.i, clause.right_edge.i)
     phrase_start, phrase_end = tok.left_edge.i, tok.right_edge.i
     if phrase_start <= i:
         i = phrase_end + 1
-    elif all(t.is_punct or t.is_space for t in tok.doc[phrase_end + 1 : j + 1]):
+    elif _closes(tok, j) or (around is None and phrase_start > clause.i):
         j = phrase_start - 1
     span = trimmed(tok.doc, i, j)
     if span is None:
         return []
     return [Candidate("indirect", [span], span, cue=offsets(tok, to), speaker=phrase(source))]
+
+
+def _clause_of(tok: Token) -> Token:
+    """The verb of the clause a phrase hangs from: the token itself, else its nearest verb
+    ("400 people according to X" hangs from "people", sourcing "employs 400 people")."""
+    if tok.pos_ in VERBS:
+        return tok
+    return first(a for a in tok.ancestors if a.pos_ in VERBS) or tok
+
+
+def _verb_reports(verb: Token, cues: Cues) -> bool:
+    """Whether a verb of saying with a speaker reports something of its own (so an
+    ``according to X`` on it names where the report is from, not who speaks)."""
+    return (
+        verb.i in cues.verbs
+        and speaker_of(verb) is not None
+        and (bool(verb_content(verb, cues)) or verb.dep_ == "parataxis")
+    )
+
+
+def _sentence_around(tok: Token) -> TokenRange | None:
+    """The tokens of the sentence of ``tok`` when its phrase opens or closes the sentence
+    (punctuation aside), whatever clause the parser hung it from.
+
+    "The Dow fell, wiping out $1 billion, according to analysts." -> the whole sentence.
+    """
+    sent = tok.sent
+    words = [t.i for t in sent if not (t.is_punct or t.is_space)]
+    if not words or not (tok.left_edge.i <= words[0] or tok.right_edge.i >= words[-1]):
+        return None
+    return sent.start, sent.end - 1
+
+
+def _closes(tok: Token, j: int) -> bool:
+    """Whether the phrase of ``tok`` ends the range up to token ``j`` (punctuation aside)."""
+    return all(t.is_punct or t.is_space for t in tok.doc[tok.right_edge.i + 1 : j + 1])
 
 
 def _noun_report(noun: Token, cues: Cues) -> list[Candidate]:
@@ -100,7 +186,7 @@ def _noun_report(noun: Token, cues: Cues) -> list[Candidate]:
     speaker = _noun_speaker(noun) if clause is not None else None
     if clause is None or speaker is None:
         return []
-    return report(noun.doc, [clauses(clause)[0]], offsets(noun, noun), speaker)
+    return report(noun.doc, [clause_range(clause)], offsets(noun, noun), speaker, cues)
 
 
 def _noun_speaker(noun: Token) -> Offsets | None:
@@ -131,4 +217,30 @@ def _made_clear(clear: Token, cues: Cues) -> list[Candidate]:
     if not clauses or speaker is None:
         return []
     end = max(c.right_edge.i for c in clauses)
-    return report(clear.doc, [(clear.i + 1, end)], offsets(make, clear), speaker)
+    return report(clear.doc, [(clear.i + 1, end)], offsets(make, clear), speaker, cues)
+
+
+def report(
+    doc: Doc, ranges: Sequence[TokenRange], cue: Offsets, speaker: Offsets, cues: Cues
+) -> list[Candidate]:
+    """Indirect candidates for token ranges, each ending before a report of its own and a
+    trailing aside, trimmed; ranges holding the cue are dropped."""
+    found = []
+    for i, j in ranges:
+        end = before_source(doc, (i, before_next_report(doc, (i, j), cues)), cues)
+        span = trimmed(doc, _after_relative_cue(doc, i, cue), before_aside(doc, i, end))
+        if span is not None and not span[0] <= cue[0] < span[1]:
+            found.append(Candidate("indirect", [span], span, cue=cue, speaker=speaker))
+    return found
+
+
+def _after_relative_cue(doc: Doc, i: int, cue: Offsets) -> int:
+    """Where the content of a cue inside a relative clause starts: after the cue, when the
+    clause is the content's own, opened by its relative pronoun.
+
+    "a rule change that he said would make it harder" -> "would make it harder".
+    """
+    if doc[i].lower_ not in RELATIVE_PRONOUNS or not cue[0] > doc[i].idx:
+        return i
+    last = doc.char_span(*cue, alignment_mode="expand")
+    return last.end if last is not None else i

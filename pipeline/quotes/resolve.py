@@ -18,41 +18,57 @@ from pipeline.quotes.candidate import (
     word_starts,
 )
 from pipeline.quotes.content import is_clause
+from pipeline.quotes.coordinated import outermost
 from pipeline.quotes.headline import with_headline
-from pipeline.quotes.marks import attribute_direct, direct_quotes, merge_split, paragraphs
+from pipeline.quotes.marks import (
+    attribute_direct,
+    direct_quotes,
+    join_reported_split,
+    merge_split,
+    paragraphs,
+)
 from pipeline.quotes.reported import reported
+from pipeline.quotes.scorer import features, judged, load_scorer
 from pipeline.records import FRAGMENT_JOIN, CleanArticle, Quote
 from pipeline.syntax import VERBS
 
 QUESTION_OPENERS = words("embedded_question", "question_words")
 MIN_FREE_WORDS = 6  # a quote nobody is said to say is a claim from this many words
+MAX_SPEAKER_GAP_WORDS = 4  # '"Savage," the old friend said': a speaker this short between
 MAX_PHRASE_WORDS = 5  # a quoted phrase without a verb this short is the writer's label
 MAX_TITLE_WORDS = 12  # a title-cased quote this short is a title (of a book, a film)
 DIRECT_COVERAGE = 0.8  # a reported clause this much inside quotes is those quotes
 
 
 def find_quotes(doc: Doc, clean: CleanArticle) -> tuple[Quote, ...]:
-    """Every quote and piece of reported speech of the article, sorted by start.
+    """Every quote and piece of reported speech of the article, sorted by start: the rules'
+    candidates that the learned scorer keeps.
 
     Args:
         doc: the parse of ``clean.masked_text()`` (its offsets are the article's).
         clean: the cleaned article; its title block is searched for headline quotes.
     """
+    text, index, found = find_candidates(doc, clean)
+    scorer = load_scorer()
+    kept = [c for c in found if not judged(index, c) or scorer.keeps(features(index, c))]
+    quotes = {tuple(c.fragments): _to_quote(text, clean.article.source, index, c) for c in kept}
+    return tuple(sorted(quotes.values(), key=lambda q: (q.start, q.end)))
+
+
+def find_candidates(doc: Doc, clean: CleanArticle) -> tuple[str, Index, list[Candidate]]:
+    """The article's text, its index and every candidate quote the rules find."""
     parsed = doc.text  # Doc.text is rebuilt on every access: read it once
     text = clean.article.text if len(clean.article.text) == len(parsed) else parsed
     direct = direct_quotes(text, paragraphs(parsed))
     index = Index(doc, parsed, direct)
-    found = absorb(text, reported(doc, index), direct)
+    found = absorb(text, outermost(index, reported(doc, index)), direct)
     direct = [d for d in direct if not d.absorbed]
     for cand in direct:
         if cand.cue is None:
             attribute_direct(doc, index, cand)
-    direct = [d for d in merge_split(index, direct) if keep_direct(text, index, d)]
-    candidates = with_headline(text, clean, direct + found)
-    quotes = {
-        tuple(c.fragments): _to_quote(text, clean.article.source, index, c) for c in candidates
-    }
-    return tuple(sorted(quotes.values(), key=lambda q: (q.start, q.end)))
+    direct = join_reported_split(index, found, merge_split(index, direct))
+    direct = [d for d in direct if keep_direct(text, index, d)]
+    return text, index, with_headline(text, clean, direct + found)
 
 
 def absorb(text: str, found: list[Candidate], direct: list[Candidate]) -> list[Candidate]:
@@ -90,8 +106,27 @@ def keep_direct(text: str, index: Index, cand: Candidate) -> bool:
     if _is_title(body, count) or _is_embedded_phrase(text, index, cand, count):
         return False
     if cand.cue is not None:
-        return count >= MIN_ATTRIBUTED_WORDS
+        return count >= MIN_ATTRIBUTED_WORDS or _opens_attributed(text, cand)
     return cand.parent is None and count >= MIN_FREE_WORDS
+
+
+def _opens_attributed(text: str, cand: Candidate) -> bool:
+    """A short quote that opens its sentence and is attributed right after it: a statement,
+    however short.
+
+    '"Technicals," Bob said.' -> "Technicals" is what Bob said.
+    """
+    assert cand.cue is not None
+    line_start = text.rfind("\n", 0, cand.outer[0]) + 1
+    before = text[line_start : cand.outer[0]].rstrip()
+    gap = text[cand.outer[1] : cand.cue[0]]
+    inside = text[cand.fragments[-1][1] : cand.outer[1]] + gap
+    return (
+        (not before or before[-1] in ".!?")
+        and cand.cue[0] >= cand.outer[1]
+        and n_words(gap) <= MAX_SPEAKER_GAP_WORDS
+        and "," in inside
+    )
 
 
 def _is_title(body: str, count: int) -> bool:
@@ -119,7 +154,7 @@ def _is_embedded_phrase(text: str, index: Index, cand: Candidate, count: int) ->
     cue_end = cand.cue[1] if cand.cue is not None else len(text)
     if cue_end <= cand.outer[0] and n_words(text, cue_end, cand.outer[0]) <= 2:
         return False  # what the cue says: 'described it as "a disgrace"', 'called it "crap"'
-    before = text[: cand.outer[0]].rstrip()[-1:]
+    before = text[text.rfind("\n", 0, cand.outer[0]) + 1 : cand.outer[0]].rstrip()[-1:]
     if not before or not (before.isalnum() or before == ","):
         return False
     return not any(t.pos_ in VERBS for t in index.tokens(cand.fragments[0]))

@@ -1,0 +1,353 @@
+"""The constructions of issue 16 the quotes stage reads, each with its negatives: exact spans,
+reported speech the rules used to miss, and the false alarms they used to raise."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from spacy.language import Language
+
+from pipeline.quotes import find_quotes, paragraphs
+from pipeline.quotes.resolve import find_candidates
+from pipeline.quotes.scorer import WEIGHTS_FILE, features, judged, load_scorer
+from pipeline.records import FRAGMENT_JOIN, Article, Block, CleanArticle, Quote
+
+TITLE = "A title line\n\n"
+
+
+def _clean(text: str) -> CleanArticle:
+    """Every line a body block, the first one the title."""
+    blocks = tuple(
+        Block(s, e, "title" if n == 0 else "body") for n, (s, e) in enumerate(paragraphs(text))
+    )
+    return CleanArticle(Article("test.txt", text), blocks)
+
+
+def _quotes(nlp: Language, body: str) -> tuple[Quote, ...]:
+    text = TITLE + body
+    return find_quotes(nlp(text), _clean(text))
+
+
+def _texts(nlp: Language, body: str) -> list[str]:
+    return [q.text for q in _quotes(nlp, body)]
+
+
+# ---------------------------------------------------------------- split quotes
+
+
+@pytest.mark.parametrize(
+    ("body", "pieces"),
+    [
+        pytest.param(
+            '"The bridge is safe," the engineer told ABC\'s "This Week." "We checked it twice."',
+            ["The bridge is safe", "We checked it twice."],
+            id="a programme's title in the attribution",
+        ),
+        pytest.param(
+            "“The river is rising” the warden said. “Move the cars to the hill tonight.”",
+            ["The river is rising", "Move the cars to the hill tonight."],
+            id="a sentence-opening quote without a comma",
+        ),
+        pytest.param(
+            '"We lost the match," said Anna Berg, the captain of the team that came second in '
+            'the league. "Next year we will win it."',
+            ["We lost the match", "Next year we will win it."],
+            id="a long description of the speaker",
+        ),
+        pytest.param(
+            "“The school will stay open,” the head said.\u00a0“Nobody loses a place.”",
+            ["The school will stay open", "Nobody loses a place."],
+            id="a non-breaking space after the attribution",
+        ),
+    ],
+)
+def test_quotes_split_quote_joined(nlp: Language, body: str, pieces: list[str]) -> None:
+    (quote,) = [q for q in _quotes(nlp, body) if len(q.fragments) > 1]
+    assert quote.text == FRAGMENT_JOIN.join(pieces)
+
+
+@pytest.mark.parametrize(
+    ("body", "pieces"),
+    [
+        pytest.param(
+            "The argument would be aided, Devine said, by the upcoming primary calendar.",
+            ["The argument would be aided", "by the upcoming primary calendar"],
+            id="the rest of the clause hung on the verb of saying",
+        ),
+        pytest.param(
+            "The emails were on a variety of topics, the Times said, including speeches.",
+            ["The emails were on a variety of topics", "including speeches"],
+            id="a parenthetical attribution the clause goes on after",
+        ),
+    ],
+)
+def test_quotes_report_goes_on_after_its_attribution(
+    nlp: Language, body: str, pieces: list[str]
+) -> None:
+    assert _texts(nlp, body) == [FRAGMENT_JOIN.join(pieces)]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "Trump described the country as beset by illegal immigrants.",
+            "the country as beset by illegal immigrants",
+            id="described X as a clause",
+        ),
+        pytest.param(
+            "The Club for Growth reported spending $1.1 million on ads.",
+            "spending $1.1 million on ads",
+            id="a gerund reported",
+        ),
+        pytest.param(
+            "He denied taking any money from the group.",
+            "taking any money from the group",
+            id="a gerund denied",
+        ),
+    ],
+)
+def test_quotes_object_content(nlp: Language, body: str, expected: str) -> None:
+    assert _texts(nlp, body) == [expected]
+
+
+def test_quotes_according_to_mid_sentence_sources_its_clause(nlp: Language) -> None:
+    body = "The mill employs 400 people according to the company, but it plans to close in May."
+    (quote,) = _quotes(nlp, body)
+    assert quote.text == "The mill employs 400 people"
+    assert quote.speaker_mention == "the company"
+
+
+def test_quotes_poll_share_speaks(nlp: Language) -> None:
+    (quote,) = _quotes(nlp, "About 4 in 10 say they want the next president to be bolder.")
+    assert quote.text == "they want the next president to be bolder"
+    assert "10" in quote.speaker_mention
+
+
+def test_quotes_closing_source_is_no_content(nlp: Language) -> None:
+    body = "Officials said Trump has won 758 delegates, according to a CNN tally."
+    (quote,) = _quotes(nlp, body)
+    assert quote.text == "Trump has won 758 delegates"
+    assert quote.speaker_mention == "Officials"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "The plan is dead, he said, adding that the money was gone.",
+            ["The plan is dead", "the money was gone"],
+            id="a report of its own after the attribution",
+        ),
+        pytest.param(
+            "“The plan is dead,” he said, and walked out.",
+            ["The plan is dead"],
+            id="the speaker's next act",
+        ),
+    ],
+)
+def test_quotes_attribution_ends_the_report(nlp: Language, body: str, expected: list[str]) -> None:
+    assert _texts(nlp, body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            "“The river is rising,” she said. “Move the cars tonight,” she said.",
+            id="each quote has an attribution of its own",
+        ),
+        pytest.param(
+            "“The river is rising.” She added, “Move the cars to the hill tonight.”",
+            id="a full stop ends the first quote",
+        ),
+    ],
+)
+def test_quotes_split_quote_negatives(nlp: Language, body: str) -> None:
+    assert all(len(q.fragments) == 1 for q in _quotes(nlp, body))
+
+
+def test_quotes_report_joins_the_quote_after_its_attribution(nlp: Language) -> None:
+    body = 'The town needs leaders "who listen to people," she said. "That is why I ran."'
+    (quote,) = _quotes(nlp, body)
+    assert quote.type == "mixed"
+    assert len(quote.fragments) == 2
+    assert quote.text.endswith("That is why I ran.")
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        ('"Technicals," Bob said.', True),
+        ('"Savage," the old friend said.', True),
+        ('The group called him "savage" on the radio, Bob said.', False),
+    ],
+)
+def test_quotes_short_quote_opening_its_sentence(nlp: Language, body: str, kept: bool) -> None:
+    direct = [q for q in _quotes(nlp, body) if q.type == "direct"]
+    assert bool(direct) is kept
+
+
+# ---------------------------------------------------------------- reports and their extent
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "The mayor said the rent was high and called the landlord a crook.",
+            ["the rent was high", "the landlord a crook"],
+            id="coordinated verbs of saying are two reports",
+        ),
+        pytest.param(
+            "She claimed the vote was rigged and claims the count must be redone.",
+            ["the vote was rigged", "the count must be redone"],
+            id="claimed A and claims B",
+        ),
+        pytest.param(
+            "The aide said the minister told him the plan was dead.",
+            ["the minister told him the plan was dead"],
+            id="a relayed report is the outer one's content",
+        ),
+        pytest.param(
+            "Putin said he asked Assad whether he would cooperate with the rebels.",
+            [
+                "he asked Assad whether he would cooperate with the rebels",
+                "whether he would cooperate with the rebels",
+            ],
+            id="a relayed question is a report of its own",
+        ),
+    ],
+)
+def test_quotes_reports_next_to_reports(nlp: Language, body: str, expected: list[str]) -> None:
+    assert _texts(nlp, body) == expected
+
+
+def test_quotes_adverbial_report_closes_the_content(nlp: Language) -> None:
+    body = "The state admitted it had erred when a doctor reported high lead levels."
+    texts = _texts(nlp, body)
+    assert "it had erred" in texts
+    assert not any("when" in t for t in texts)
+
+
+def test_quotes_coordinated_report_speaks_for_the_outer_speaker(nlp: Language) -> None:
+    body = "The mayor said the economy would grow and praised the council for its work."
+    quotes = _quotes(nlp, body)
+    assert [q.speaker_mention for q in quotes] == ["The mayor", "The mayor"]
+
+
+@pytest.mark.parametrize(
+    ("body", "content"),
+    [
+        pytest.param(
+            "Ms. Lopez, a spokeswoman for the county health department, told reporters in an "
+            "email on Monday that the clinic would reopen.",
+            "the clinic would reopen",
+            id="long material between the cue and the clause",
+        ),
+        pytest.param(
+            "The mayor said he felt the council had betrayed the voters.",
+            "he felt the council had betrayed the voters",
+            id="a clause of belief under a verb of saying",
+        ),
+        pytest.param(
+            "The plan failed according to two officials.",
+            "The plan failed",
+            id="according to X without a comma",
+        ),
+        pytest.param(
+            "The Dow fell sharply, wiping out billions in value, according to the analysts.",
+            "The Dow fell sharply, wiping out billions in value",
+            id="according to X closing the sentence sources all of it",
+        ),
+        pytest.param(
+            "The company rejected the claims: the plant had passed every inspection.",
+            "the plant had passed every inspection",
+            id="a statement after a colon",
+        ),
+        pytest.param(
+            "He tried to block a rule change that he said would make the vote harder.",
+            "would make the vote harder",
+            id="a cue inside a relative clause",
+        ),
+        pytest.param(
+            "He said the rent was high and that the roof leaked.",
+            "the rent was high and that the roof leaked",
+            id="and that ... is one claim",
+        ),
+        pytest.param(
+            "The senator accused the governor of hiding the report.",
+            "the governor of hiding the report",
+            id="accused X of Y",
+        ),
+        pytest.param(
+            "The council asked the court to halt the works.",
+            "the court to halt the works",
+            id="whom a request addresses, and what to do",
+        ),
+        pytest.param(
+            "The union repeated its assertion that the mine was unsafe.",
+            "the mine was unsafe",
+            id="a noun of saying",
+        ),
+    ],
+)
+def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -> None:
+    assert content in _texts(nlp, body)
+
+
+def test_quotes_said_according_to_is_the_verbs(nlp: Language) -> None:
+    body = "“The deal is close,” the minister said, according to a statement from his office."
+    (quote,) = _quotes(nlp, body)
+    assert quote.speaker_mention == "the minister"
+
+
+def test_quotes_list_of_claims_splits(nlp: Language) -> None:
+    body = "He said that the rent was high, that the roof leaked, and the heating had failed."
+    assert _texts(nlp, body) == ["the rent was high", "the roof leaked", "the heating had failed"]
+
+
+def test_quotes_list_of_claims_last_one_parsed_deep(nlp: Language) -> None:
+    body = (
+        "In an interview in May, Ana Ruiz said that the closure of the mill would result in "
+        "“ruin for everyone,” that, while she supported the sale of the mill, “we would not "
+        "feel safe in our homes so long as there is one mine [the old pits] left open,” and "
+        "giving the firm a market to fill would be “cruel.”"
+    )
+    texts = _texts(nlp, body)
+    assert texts[-1] == "giving the firm a market to fill would be “cruel.”"
+    assert len(texts) == 3
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("She asked to speak to the manager.", id="a request addressing nobody"),
+        pytest.param("He was asked to leave the room.", id="a passive request"),
+        pytest.param("The senator said nothing.", id="a verb of saying with nothing said"),
+        pytest.param("She listed her demands: pay, hours and holidays.", id="a list after a colon"),
+    ],
+)
+def test_quotes_false_alarm_negatives(nlp: Language, body: str) -> None:
+    assert _quotes(nlp, body) == ()
+
+
+# ---------------------------------------------------------------- the learned scorer
+
+
+def test_quotes_scorer_loads_and_scores(nlp: Language) -> None:
+    scorer = load_scorer()
+    assert scorer.weights and 0.0 < scorer.threshold < 1.0
+    text = TITLE + "The minister said the talks had failed after three days."
+    _, index, found = find_candidates(nlp(text), _clean(text))
+    (cand,) = [c for c in found if judged(index, c)]
+    assert scorer.keeps(features(index, cand))
+
+
+def test_quotes_scorer_weights_are_small() -> None:
+    from importlib.resources import files
+
+    raw = files("pipeline.quotes").joinpath(WEIGHTS_FILE).read_bytes()
+    assert len(raw) < 5_000_000
+    assert json.loads(raw)["trained_on"] == "polnear_train.jsonl"
