@@ -99,7 +99,9 @@ def versus(
         print(f"{name:<24}{seconds:>9.1f}{words / seconds:>10,.0f}{rss:>13,.0f}")
     ratio = statistics.median(ra.seconds / rb.seconds for ra, rb in pairs)
     spread = sorted(ra.seconds / rb.seconds for ra, rb in pairs)
-    print(f"ratio {names[1]} / {names[0]} (words/s): {ratio:.2f}  (runs {spread[0]:.2f}-{spread[-1]:.2f})")
+    print(
+        f"ratio {names[1]} / {names[0]} (words/s): {ratio:.2f}  (runs {spread[0]:.2f}-{spread[-1]:.2f})"
+    )
 
 
 def bench_identify() -> None:
@@ -113,7 +115,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Parse the command line and run the comparisons."""
     parser = argparse.ArgumentParser(prog="python benchmarks/bench_news.py", description=__doc__)
     parser.add_argument("--articles", type=int, default=200, help="articles for the ratio")
-    parser.add_argument("--parallel", type=int, default=1000, help="articles for 2 workers; 0: none")
+    parser.add_argument(
+        "--parallel", type=int, default=1000, help="articles for 2 workers; 0: none"
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs of each command")
     args = parser.parse_args(argv)
     kind = "real news (PolNeAR train)" if NEWS.exists() else "synthetic (no PolNeAR train)"

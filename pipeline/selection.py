@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from pipeline.lexicon import words
-from pipeline.records import CleanArticle, Offsets
+from pipeline.records import Block, CleanArticle, Offsets
 
 # The lists of the cue matchers' words that mark a claim without a quotation mark (the
 # verbs of going on, "went on", only follow a quote), and the anchor words of the cue shapes.
@@ -28,6 +28,8 @@ ANCHORS = frozenset({"according", "clear"})
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=[^\sa-z])")
 QUOTE_MARK = re.compile(r"[\"“”«»„]|(?<!\w)[‘']\w")
 WORD = re.compile(r"[A-Za-z]+")
+NAME = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")  # a capitalised word not starting a sentence
+FULL_NAME = re.compile(r"[A-Z][a-z]+(?: (?:[A-Z]\.|[A-Z][a-z]+))+")  # "Ann B. Briggs"
 LEDE_BLOCKS = 2  # the title (or first block) and the block after it are always parsed
 # Endings of the regular forms: say-s, report-ed, argue-d, deny-ing, den-ied, claim-ing.
 SUFFIXES = ("", "s", "es", "ed", "d", "ing")
@@ -44,21 +46,41 @@ def claim_text(clean: CleanArticle) -> str:
 
 
 def claim_spans(clean: CleanArticle) -> list[Offsets]:
-    """The spans of the kept text to parse: sentences that can hold a claim, in order."""
+    """The spans of the kept text to parse: sentences that can hold a claim, and those
+    giving a fuller name of someone they name, in order."""
     text = clean.article.text
-    selected: list[Offsets] = []
-    for n, block in enumerate(clean.kept):
-        sentences = list(split_sentences(text, block.start, block.end))
-        if n < LEDE_BLOCKS or QUOTE_MARK.search(text, block.start, block.end):
-            selected += sentences
-            continue
-        cued = [has_cue(text[s:e]) for s, e in sentences]
-        near = set()
-        for k, flag in enumerate(cued):
-            if flag:
-                near |= {k - 1, k, k + 1}
-        selected += [s for k, s in enumerate(sentences) if k in near]
-    return selected
+    sentences = [list(split_sentences(text, b.start, b.end)) for b in clean.kept]
+    chosen = {
+        span
+        for n, (block, spans) in enumerate(zip(clean.kept, sentences, strict=True))
+        for span in claim_sentences(text, spans, n < LEDE_BLOCKS or quoted(text, block))
+    }
+    names = {w for s, e in chosen for w in NAME.findall(text, s, e)}
+    return sorted(
+        chosen | {span for spans in sentences for span in spans if names_one(text, span, names)}
+    )
+
+
+def quoted(text: str, block: Block) -> bool:
+    """Whether a block holds a quotation mark (a quote may run over all its sentences)."""
+    return QUOTE_MARK.search(text, block.start, block.end) is not None
+
+
+def claim_sentences(text: str, spans: list[Offsets], whole: bool) -> list[Offsets]:
+    """The sentences of one block that can hold a claim: all of them if ``whole``, else
+    those with a cue word and the sentence either side of each."""
+    if whole:
+        return spans
+    near = {k + d for k, (s, e) in enumerate(spans) if has_cue(text[s:e]) for d in (-1, 0, 1)}
+    return [span for k, span in enumerate(spans) if k in near]
+
+
+def names_one(text: str, span: Offsets, names: set[str]) -> bool:
+    """Whether the sentence at ``span`` holds a name of two words or more with one of
+    ``names`` in it: the full name the article gives someone a chosen sentence names."""
+    return any(
+        not names.isdisjoint(m.group().split()) for m in FULL_NAME.finditer(text, *span)
+    )
 
 
 def split_sentences(text: str, start: int, end: int) -> Iterator[Offsets]:
@@ -105,6 +127,7 @@ def irregular_forms() -> Iterator[tuple[str, list[str]]]:
     """The model lemmatizer's exceptions (form, lemmas) for verbs and nouns."""
     from pipeline.nlp import load_nlp  # the model is loaded by the run anyway
 
-    table = load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_exc")  # type: ignore[attr-defined]
+    lemmas = load_nlp().get_pipe("claims_lemmas")
+    table = lemmas.lemmatizer.lookups.get_table("lemma_exc")  # type: ignore[attr-defined]
     for pos in ("verb", "noun"):
         yield from table.get(pos, {}).items()
