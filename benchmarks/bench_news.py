@@ -1,6 +1,7 @@
-"""``python benchmarks/bench_news.py``: ``extract`` against bare spaCy on real news (``make bench``).
+"""``python benchmarks/bench_news.py``: ``extract`` against bare spaCy on real news.
 
-Usage: ``python benchmarks/bench_news.py [--articles 200] [--parallel 1000] [--runs 3]``.
+Usage: ``python benchmarks/bench_news.py [--articles 200] [--parallel 1000] [--runs 3]``
+(``make bench``).
 
 The corpus is the PolNeAR training articles (``../shared/eval/polnear_train.jsonl``, only
 their text) when present, else the synthetic corpus of ``bench.py``. Each figure is a whole
@@ -99,9 +100,8 @@ def versus(
         print(f"{name:<24}{seconds:>9.1f}{words / seconds:>10,.0f}{rss:>13,.0f}")
     ratio = statistics.median(ra.seconds / rb.seconds for ra, rb in pairs)
     spread = sorted(ra.seconds / rb.seconds for ra, rb in pairs)
-    print(
-        f"ratio {names[1]} / {names[0]} (words/s): {ratio:.2f}  (runs {spread[0]:.2f}-{spread[-1]:.2f})"
-    )
+    runs_range = f"{spread[0]:.2f}-{spread[-1]:.2f}"
+    print(f"ratio {names[1]} / {names[0]} (words/s): {ratio:.2f}  (runs {runs_range})")
 
 
 def bench_identify() -> None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import importlib
 from functools import lru_cache
 from types import ModuleType
+from typing import Any, cast
 
 import spacy
-from spacy.language import Language
 from spacy.attrs import LEMMA, MORPH, ORTH, POS, TAG
+from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 from pipeline.errors import ModelMissing
 
@@ -64,13 +66,12 @@ class TagMapRuler:
     """
 
     def __init__(self, ruler: AttributeRuler) -> None:
-        patterns = ruler.patterns
+        patterns: list[dict[str, Any]] = ruler.patterns
         tag_map = 0
         while tag_map < len(patterns) and is_tag_pattern(patterns[tag_map]):
             tag_map += 1
-        strings = ruler.vocab.strings
-        self.tags = {
-            strings[p["patterns"][0][0]["TAG"]]: (strings[p["attrs"]["POS"]], attrs[MORPH])
+        self.tags = {  # a tag -> its part of speech and morphology (normalised: ids)
+            ruler.vocab.strings[p["patterns"][0][0]["TAG"]]: (attrs[POS], attrs[MORPH])
             for p, attrs in zip(patterns[:tag_map], ruler.attrs, strict=False)
         }
         self.exceptions = AttributeRuler(ruler.vocab, name="exceptions")
@@ -78,14 +79,15 @@ class TagMapRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set each token's part of speech and morphology from its tag, then the exceptions."""
-        rows = doc.to_array([TAG, POS, MORPH])
-        for row in rows:
-            row[1:] = self.tags.get(row[0], row[1:])
+        rows = cast(Ints2d, doc.to_array([TAG, POS, MORPH]))
+        for i, tag in enumerate(rows[:, 0].tolist()):
+            if tag in self.tags:
+                rows[i, 1], rows[i, 2] = self.tags[tag]
         doc.from_array([POS, MORPH], rows[:, 1:])
         return self.exceptions(doc)
 
 
-def is_tag_pattern(pattern: dict[str, object]) -> bool:
+def is_tag_pattern(pattern: dict[str, Any]) -> bool:
     """Whether an attribute ruler pattern is a tag map entry: one token matched by its tag
     alone, setting its part of speech and morphology."""
     tokens = pattern["patterns"]
@@ -107,10 +109,10 @@ class CachedLemmas:
 
     def __call__(self, doc: Doc) -> Doc:
         """Give each token without a lemma (the attribute ruler sets some) its lemma."""
-        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        rows = cast(Ints2d, doc.to_array([ORTH, POS, MORPH, LEMMA]))
         strings = doc.vocab.strings
         for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
-            if lemma == 0:
+            if lemma == 0 or self.lemmatizer.overwrite:
                 key = (orth, pos, morph)
                 if key not in self.lemmas:
                     self.lemmas[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])

@@ -78,9 +78,7 @@ def claim_sentences(text: str, spans: list[Offsets], whole: bool) -> list[Offset
 def names_one(text: str, span: Offsets, names: set[str]) -> bool:
     """Whether the sentence at ``span`` holds a name of two words or more with one of
     ``names`` in it: the full name the article gives someone a chosen sentence names."""
-    return any(
-        not names.isdisjoint(m.group().split()) for m in FULL_NAME.finditer(text, *span)
-    )
+    return any(not names.isdisjoint(m.group().split()) for m in FULL_NAME.finditer(text, *span))
 
 
 def split_sentences(text: str, start: int, end: int) -> Iterator[Offsets]:
