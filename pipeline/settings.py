@@ -23,8 +23,9 @@ class ParseSettings:
     """How the per-article stages feed the parser.
 
     Attributes:
-        batch_size: articles per spaCy batch and per chunk sent to a worker (16 or fewer
-            keeps memory flat).
+        batch_size: articles per spaCy batch (16 or fewer keeps memory flat).
+        chunk_words: words of the articles of one chunk sent to a worker (about 16
+            articles of news).
         part_chars: a longer article is parsed in parts of at most this many characters.
         batch_chars: spaCy's memory grows with the characters of a batch: ~0.5 GB for these.
         max_chars: kept text beyond this (~1 min of parsing) is not one article: skipped.
@@ -34,6 +35,7 @@ class ParseSettings:
     """
 
     batch_size: int = 16
+    chunk_words: int = 10_000
     part_chars: int = 20_000
     batch_chars: int = 100_000
     max_chars: int = 2_000_000
