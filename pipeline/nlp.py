@@ -9,6 +9,7 @@ of their cost: the two took about a fifth of the model's time, one Python call p
 from __future__ import annotations
 
 import importlib
+import re
 from functools import lru_cache
 from types import ModuleType
 from typing import Any, cast
@@ -16,8 +17,9 @@ from typing import Any, cast
 import spacy
 from spacy.attrs import LEMMA, MORPH, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from thinc.types import Ints2d
 
 from pipeline.errors import ModelMissing
@@ -57,15 +59,18 @@ def load_nlp(exclude: tuple[str, ...] = ()) -> Language:
 
 
 class TagMapRuler:
-    """The model's attribute ruler with its tag map (one single-tag pattern per tag, the
-    first of its patterns, setting part of speech and morphology) applied over arrays, and
-    only its other patterns (exceptions by word and dependency) matched token by token.
+    """The model's attribute ruler, its patterns checked without spaCy's matcher: the tag
+    map (the first patterns: one tag each, setting part of speech and morphology) over
+    arrays, the other one-token patterns by a dictionary of their words (and the few with
+    no word, on every token), and only the patterns of two tokens by a matcher.
 
-    Equivalent to the whole ruler: the tag map's patterns come before every other, so any
-    of those overrides them, and no pattern tests what the tag map sets.
+    The same annotations as the ruler: every match is set in the ruler's order (the
+    pattern's number, then where it starts), by the ruler itself; the tag map's patterns
+    come first, so any later one overrides them, and none tests what the tag map sets.
     """
 
     def __init__(self, ruler: AttributeRuler) -> None:
+        self.ruler = ruler
         patterns: list[dict[str, Any]] = ruler.patterns
         tag_map = 0
         while tag_map < len(patterns) and is_tag_pattern(patterns[tag_map]):
@@ -74,17 +79,38 @@ class TagMapRuler:
             ruler.vocab.strings[p["patterns"][0][0]["TAG"]]: (attrs[POS], attrs[MORPH])
             for p, attrs in zip(patterns[:tag_map], ruler.attrs, strict=False)
         }
-        self.exceptions = AttributeRuler(ruler.vocab, name="exceptions")
-        self.exceptions.add_patterns(patterns[tag_map:])
+        self.by_word: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self.anywhere: list[tuple[int, dict[str, Any]]] = []
+        self.longer = Matcher(ruler.vocab)
+        for number, pattern in enumerate(patterns[tag_map:], start=tag_map):
+            for tokens in pattern["patterns"]:
+                if len(tokens) > 1:
+                    self.longer.add(str(number), [tokens])
+                    continue
+                lower = tokens[0].get("LOWER")
+                words = [lower] if isinstance(lower, str) else dict(lower or {}).get("IN")
+                for word in words or ():
+                    self.by_word.setdefault(word, []).append((number, tokens[0]))
+                if not words:
+                    self.anywhere.append((number, tokens[0]))
 
     def __call__(self, doc: Doc) -> Doc:
-        """Set each token's part of speech and morphology from its tag, then the exceptions."""
+        """Set each token's part of speech and morphology from its tag, then the others."""
         rows = cast(Ints2d, doc.to_array([TAG, POS, MORPH]))
         for i, tag in enumerate(rows[:, 0].tolist()):
             if tag in self.tags:
                 rows[i, 1], rows[i, 2] = self.tags[tag]
         doc.from_array([POS, MORPH], rows[:, 1:])
-        return self.exceptions(doc)
+        strings = doc.vocab.strings
+        found = [(int(strings[key]), start, end) for key, start, end in self.longer(doc)]
+        for token in doc:
+            for number, pattern in (*self.by_word.get(token.lower_, ()), *self.anywhere):
+                if matches(token, pattern):
+                    found.append((number, token.i, token.i + 1))
+        self.ruler.set_annotations(
+            doc, sorted((n, strings.add(str(n)), s, e) for n, s, e in set(found))
+        )
+        return doc
 
 
 def is_tag_pattern(pattern: dict[str, Any]) -> bool:
@@ -97,6 +123,26 @@ def is_tag_pattern(pattern: dict[str, Any]) -> bool:
         and list(tokens[0][0]) == ["TAG"] and isinstance(attrs, dict)
         and sorted(attrs) == ["MORPH", "POS"]
     )  # fmt: skip
+
+
+TOKEN_ATTRS = {"LOWER": "lower_", "TAG": "tag_", "DEP": "dep_", "IS_SPACE": "is_space"}
+
+
+def matches(token: Token, pattern: dict[str, Any]) -> bool:
+    """Whether ``token`` matches a one-token pattern of the attribute ruler (a value, or
+    ``IN``, ``NOT_IN``, ``REGEX`` of one, for each of ``TOKEN_ATTRS``)."""
+    for attr, wanted in pattern.items():
+        value = getattr(token, TOKEN_ATTRS[attr])
+        if not isinstance(wanted, dict):
+            if value != wanted:
+                return False
+            continue
+        for op, arg in wanted.items():
+            if op == "IN" and value not in arg or op == "NOT_IN" and value in arg:
+                return False
+            if op == "REGEX" and not re.search(arg, value):
+                return False
+    return True
 
 
 class CachedLemmas:
