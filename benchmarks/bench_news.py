@@ -8,7 +8,8 @@ their text) when present, else the synthetic corpus of ``bench.py``. Each figure
 process, timed from here: bare ``nlp.pipe`` (full model, batch 16, one process) and
 ``extract --workers 1 --no-cache`` over the same articles, in turn (A B A B ...), so that a
 machine whose speed drifts slows both alike; the median of the runs and the median of the
-pair-by-pair ratios are printed. Words are counted once, over the articles' raw texts, so
+pair-by-pair ratios, of wall-clock and of CPU time (on a shared machine the CPU ratio is
+the steadier), are printed. Words are counted once, over the articles' raw texts, so
 every words/s is over the same words. Then ``--workers 2`` against ``--workers 1`` on
 ``--parallel`` articles (all the real ones if there are fewer), and ``bench_identify.py``.
 Peak RSS is that of the largest process of a run. A benchmark, not a test: it never fails.
@@ -43,9 +44,12 @@ BARE = (
 
 @dataclass(frozen=True)
 class Run:
-    """One finished process: wall-clock seconds and its peak RSS (the largest process's)."""
+    """One finished process: wall-clock seconds, CPU seconds (its own and its waited-for
+    children's: other load on the machine leaves them as they are) and its peak RSS (the
+    largest process's)."""
 
     seconds: float
+    cpu_seconds: float
     rss_mb: float
 
 
@@ -58,7 +62,7 @@ def timed(command: Sequence[str]) -> Run:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         sys.exit(f"failed ({process.returncode}): {' '.join(command)}")
-    return Run(seconds, usage.ru_maxrss / 1024)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def write_corpus(size: int, path: Path) -> tuple[int, int]:
@@ -93,15 +97,19 @@ def versus(
     timed(a), timed(b)  # warm-up: files and model in the page cache
     pairs = [(timed(a), timed(b)) for _ in range(runs)]
     print(f"\n{label}: {words:,} words, {runs} interleaved runs each, medians")
-    print(f"{'run':<24}{'seconds':>9}{'words/s':>10}{'peak RSS MB':>13}")
+    print(f"{'run':<24}{'seconds':>9}{'CPU s':>8}{'words/s':>10}{'peak RSS MB':>13}")
     for name, side in zip(names, zip(*pairs, strict=True), strict=True):
         seconds = statistics.median(r.seconds for r in side)
+        cpu = statistics.median(r.cpu_seconds for r in side)
         rss = max(r.rss_mb for r in side)
-        print(f"{name:<24}{seconds:>9.1f}{words / seconds:>10,.0f}{rss:>13,.0f}")
-    ratio = statistics.median(ra.seconds / rb.seconds for ra, rb in pairs)
-    spread = sorted(ra.seconds / rb.seconds for ra, rb in pairs)
-    runs_range = f"{spread[0]:.2f}-{spread[-1]:.2f}"
-    print(f"ratio {names[1]} / {names[0]} (words/s): {ratio:.2f}  (runs {runs_range})")
+        print(f"{name:<24}{seconds:>9.1f}{cpu:>8.1f}{words / seconds:>10,.0f}{rss:>13,.0f}")
+    for label, of in (("wall", lambda r: r.seconds), ("CPU", lambda r: r.cpu_seconds)):
+        spread = sorted(of(ra) / of(rb) for ra, rb in pairs)
+        ratio = statistics.median(spread)
+        print(
+            f"ratio {names[1]} / {names[0]} (words/s, {label} time): {ratio:.2f}"
+            f"  (runs {spread[0]:.2f}-{spread[-1]:.2f})"
+        )
 
 
 def bench_identify() -> None:
