@@ -75,9 +75,10 @@ eval: $(VENV)/.installed ## Score every stage on the gold sets under ../shared
 readme: eval extract ## Paste the eval table, sample claims and the last bench into README.md
 	$(PY) scripts/update_readme.py $(foreach f,eval.txt claims.csv bench.txt,$(call q,$(OUT)/$(f)))
 
-bench: $(VENV)/.installed ## Time extract against bare spaCy (SIZES="1000 10000" articles), and clustering
+bench: $(VENV)/.installed ## Time extract against bare spaCy on real news; SIZES="1000 10000": synthetic corpora, clustering too
 	@mkdir -p $(call q,$(OUT))
-	$(PY) benchmarks/bench.py --sizes $(or $(SIZES),1000) | tee $(call q,$(OUT)/bench.txt)
+	{ $(PY) -u benchmarks/bench_news.py; \
+	  $(if $(SIZES),$(PY) -u benchmarks/bench.py --sizes $(SIZES);) } | tee $(call q,$(OUT)/bench.txt)
 
 train: $(VENV)/.installed ## Refit the quotes scorer on PolNeAR's training split (pipeline/quotes/scorer.json)
 	$(PY) scripts/train_scorer.py $(SHARED)/eval/polnear_train.jsonl

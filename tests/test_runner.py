@@ -70,3 +70,20 @@ def test_runner_workbook_and_report_get_the_csvs_mode(tmp_path: Path) -> None:
         "speakers.csv",
     ]
     assert set(modes.values()) == {modes["mentions.csv"]}
+
+
+def test_runner_selected_parse_finds_the_same_quotes_at_the_same_offsets() -> None:
+    story = (
+        "Talks resume in Geneva\n\nThe talks began in May.\n\n"
+        "The rain fell. The sea rose. Roads were closed. Schools stayed shut.\n\n"
+        "Trains ran late. The minister said the talks would go on. Nobody left.\n"
+    )
+    article = Article("a.txt", story)
+    found = {}
+    for select in (False, True):
+        registry = load_registry()
+        context = Context(CorpusLines.from_texts([story]), registry, ParseSettings(select=select))
+        [result] = process_chunk([article], context)
+        found[select] = [(m.quote.fragments, m.speaker, m.sentence) for m in result.mentions]
+    assert found[True] == found[False]
+    assert found[True][0][2] == "The minister said the talks would go on."

@@ -58,12 +58,12 @@ def map_chunks_on(
     work: Callable[[Sequence[T], C], Iterable[R]],
     items: Sequence[T],
     context: C,
-    chunk_size: int,
+    split: Callable[[Sequence[T]], list[Sequence[T]]],
 ) -> Iterator[R]:
-    """``work(chunk, context)`` over chunks of ``items`` on the cluster; results in order."""
+    """``work(chunk, context)`` over the chunks ``split`` cuts ``items`` into, on the
+    cluster; results in order."""
     shared = client.scatter(context, broadcast=True)
-    chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
-    futures = [client.submit(listed, work, chunk, shared, pure=False) for chunk in chunks]
+    futures = [client.submit(listed, work, chunk, shared, pure=False) for chunk in split(items)]
     for future in futures:
         yield from future.result()
         future.release()

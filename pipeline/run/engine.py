@@ -35,11 +35,25 @@ def engine(settings: Settings) -> Iterator[tuple[ChunkMapper, BlockMapper]]:
         DaskMissing: the Dask engine without the ``dask`` extra.
         SchedulerUnreachable: no Dask scheduler at ``settings.scheduler``.
     """
-    chunk = settings.parse.batch_size
+    split = partial(word_chunks, words=settings.parse.chunk_words)
     if settings.engine == "dask":
         from pipeline.run.dask import dask_client, map_blocks_on, map_chunks_on
 
         with dask_client(settings.scheduler, settings.workers) as client:
-            yield partial(map_chunks_on, client, chunk_size=chunk), partial(map_blocks_on, client)
+            yield partial(map_chunks_on, client, split=split), partial(map_blocks_on, client)
         return
-    yield partial(map_chunks, workers=settings.workers, chunk=chunk, preload=WORKER_PRELOAD), map
+    yield partial(map_chunks, workers=settings.workers, split=split, preload=WORKER_PRELOAD), map
+
+
+def word_chunks(articles: Sequence[Article], words: int) -> list[Sequence[Article]]:
+    """Consecutive articles in chunks of about ``words`` words (a chunk closes at the article
+    that reaches them): a chunk's work follows its words, not its number of articles, so the
+    workers finish together."""
+    chunks: list[Sequence[Article]] = []
+    start, count = 0, 0
+    for i, article in enumerate(articles):
+        count += len(article.text.split())
+        if count >= words:
+            chunks.append(articles[start : i + 1])
+            start, count = i + 1, 0
+    return [*chunks, articles[start:]] if start < len(articles) else chunks

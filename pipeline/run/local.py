@@ -56,16 +56,17 @@ def map_chunks(
     items: Sequence[T],
     context: C,
     workers: int,
-    chunk: int,
+    split: Callable[[Sequence[T]], list[Sequence[T]]],
     preload: Sequence[str] = (),
 ) -> Iterator[R]:
-    """``work(chunk, context)`` over chunks of ``chunk`` items; every result, in order.
+    """``work(chunk, context)`` over the chunks ``split`` cuts ``items`` into; every result,
+    in order.
 
     Args:
         work: a module-level function (workers import it by name).
         preload: modules for the workers to import once, in the server that forks them.
     """
-    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+    chunks = split(items)
     task = Task(work, context)
     if min(workers, len(chunks)) <= 1:
         return (result for part in chunks for result in work(part, context))

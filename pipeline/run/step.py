@@ -21,6 +21,7 @@ from pipeline.nlp import load_nlp
 from pipeline.quotes import find_quotes
 from pipeline.records import Article, CleanArticle, Mention, Skipped
 from pipeline.run.parts import Part, batch_size, part_spans, shift_mention, sub_article
+from pipeline.selection import claim_text
 from pipeline.settings import ParseSettings
 
 
@@ -102,7 +103,7 @@ def parsed_mentions(
     )
     docs = (
         load_nlp().pipe(
-            ((p.clean.masked_text(), p) for p in parts),
+            ((parse_text(p.clean, context.parse), p) for p in parts),
             as_tuples=True,
             batch_size=batch_size([c.article for c in kept.values()], context.parse),
         )
@@ -118,6 +119,12 @@ def parsed_mentions(
             yield Skipped(kept[index].article.source, str(StageFailed("quotes", err)))
         done = index + 1
     yield from ([] for _ in range(done, len(cleaned)))
+
+
+def parse_text(clean: CleanArticle, parse: ParseSettings) -> str:
+    """The text the model parses: the kept blocks, or only their sentences that can hold a
+    claim (``parse.select``); either way as long as the article, offsets unchanged."""
+    return claim_text(clean) if parse.select else clean.masked_text()
 
 
 def part_mentions(doc: Doc, part: Part, registry: Registry) -> list[Mention]:
