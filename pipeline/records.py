@@ -120,7 +120,8 @@ class Mention:
 
     ``meta`` is the article's source metadata and ``sentence`` the text of
     ``quote.sentence``; the per-article step fills both, so that the corpus-wide stages
-    (cluster, export) need no article text.
+    (cluster, export) need no article text. ``story_id`` names the story its article
+    carries (``stories.find_stories``: copies of one wire story share it), set by the run.
     """
 
     mention_id: str
@@ -130,13 +131,26 @@ class Mention:
     in_registry: bool = False
     meta: Mapping[str, str] = field(default_factory=dict)
     sentence: str = ""
+    story_id: str = ""
+
+    @property
+    def outlet(self) -> str:
+        """The outlet the mention is credited to: its article's, else its source (one line)."""
+        return " ".join(self.meta.get("outlet", "").split()) or " ".join(self.quote.source.split())
 
 
 @dataclass(frozen=True)
 class Claim:
     """Mentions of one speaker that state the same thing, across sources.
 
-    ``first_sentence`` is the sentence of its first mention in the run's order.
+    ``first_sentence`` is the sentence of its first mention in the run's order;
+    ``first_published`` the earliest ``published`` date of its mentions ("" when none is
+    dated) and ``first_mention`` the id of its earliest mention (the earliest date, else the
+    first in the run's order), whose outlet is the claim's ``first_outlet``. The wording
+    audit (``clustering.wording``): ``wording`` is ``verbatim``, ``trimmed``, ``altered`` or
+    ``paraphrased``; ``changes`` lists each change from the first direct wording with the
+    outlets that made it (``never → not (Reuters)``), and ``differing`` the ids of the
+    direct mentions whose words differ from it.
     """
 
     claim_id: str
@@ -148,6 +162,11 @@ class Claim:
     variants: tuple[str, ...]
     cues: tuple[str, ...] = ()
     first_sentence: str = ""
+    first_published: str = ""
+    first_mention: str = ""
+    wording: str = ""
+    changes: tuple[str, ...] = ()
+    differing: tuple[str, ...] = ()
 
 
 def stable_id(prefix: str, *parts: object) -> str:

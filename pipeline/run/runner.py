@@ -29,6 +29,7 @@ from pipeline.run.local import start_server
 from pipeline.run.staging import staging, swap_in, write_texts
 from pipeline.run.step import ArticleResult, Context, process_chunk
 from pipeline.settings import Settings
+from pipeline.stories import find_stories, with_stories
 
 PROGRESS_FROM = 20  # articles: a shorter run shows no progress bar
 
@@ -73,7 +74,9 @@ def run_extract(settings: Settings) -> Summary:
     with staging(settings.out) as folder:
         with engine(settings) as (chunks, blocks):
             results = article_results(articles, context, chunks, settings, folder)
-            mentions = collect(results, skipped)
+            texts: dict[str, str] = {}
+            mentions = collect(results, skipped, texts)
+            mentions = with_stories(mentions, find_stories(texts))
             claims = cluster_claims(mentions, settings.cluster, blocks)
         tracked = {m.speaker for m in mentions if m.in_registry}
         listed = [c for c in claims if settings.all_speakers or c.speaker in tracked]
@@ -124,13 +127,18 @@ def article_results(
         cache.prune(keys)
 
 
-def collect(results: Iterable[ArticleResult], skipped: list[Skipped]) -> list[Mention]:
-    """The mentions of every result, in order; a skipped article is named on stderr and
-    added to ``skipped``."""
+def collect(
+    results: Iterable[ArticleResult], skipped: list[Skipped], texts: dict[str, str]
+) -> list[Mention]:
+    """The mentions of every result, in order; each article's clean text is added to
+    ``texts`` (for ``find_stories``), a skipped article named on stderr and added to
+    ``skipped``."""
     mentions: list[Mention] = []
     for result in results:
         if result.skipped is not None:
             skipped.append(warn(result.skipped))
+        if result.texts is not None:
+            texts[result.source] = result.texts.clean
         mentions.extend(result.mentions)
     return mentions
 
