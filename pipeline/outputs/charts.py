@@ -21,10 +21,10 @@ if TYPE_CHECKING:  # matplotlib is imported only when a report is drawn
     from matplotlib.axis import Axis
 
 INK = "#6b7785"  # text and axes: readable on the page's light and dark backgrounds
-CARRIED = "#2f5d8a"
-FIRST = "#b3261e"
+CARRIED = "#3f6f9f"  # the bars: colours the rest of the page does not use
+FIRST = "#d0573f"
 LABEL_CHARS = 28  # a longer outlet name is cut, with an ellipsis
-WIDTH = 7.2  # inches: the page's column at 100 SVG units an inch
+WIDTH = 6.0  # inches (72 SVG units each): a chart's width on the page is about 1.2 times that
 PROLOG = re.compile(r".*?<svg[^>]*>\s*(?:<metadata>.*?</metadata>)?", re.S)  # to the root
 ROOT = '<svg viewBox="{}" role="img" aria-label="{}">'
 VIEWBOX = re.compile(r'viewBox="([^"]*)"')
@@ -46,10 +46,12 @@ def outlet_chart(rows: Sequence[tuple[str, int, int]]) -> str:
         axes.barh(places, [n for *_, n in rows], color=FIRST, height=0.7, label="printed first")
         axes.set_yticks(places, names)
         axes.set_xlabel("claims")
-        axes.legend(loc="lower right", frameon=False, labelcolor=INK)
+        axes.legend(
+            loc="lower left", bbox_to_anchor=(0, 1), ncols=2, frameon=False, labelcolor=INK
+        )
         whole(axes.xaxis)
 
-    return draw("claims by outlet", 0.7 + 0.26 * len(rows), paint)
+    return draw("claims by outlet", 0.9 + 0.24 * len(rows), paint)
 
 
 def timeline_chart(days: Sequence[tuple[date, int]]) -> str:
@@ -65,7 +67,7 @@ def timeline_chart(days: Sequence[tuple[date, int]]) -> str:
         axes.set_ylabel("claims")
         whole(axes.yaxis)
 
-    return draw("claims per day of first publication", 2.4, paint)
+    return draw("claims per day of first publication", 2.6, paint)
 
 
 def draw(name: str, height: float, paint: Callable[[Axes], None]) -> str:
@@ -83,7 +85,7 @@ def draw(name: str, height: float, paint: Callable[[Axes], None]) -> str:
             axes.spines[side].set_visible(False)
         for side in ("bottom", "left"):
             axes.spines[side].set_color(INK)
-        axes.tick_params(colors=INK, labelsize=9)
+        axes.tick_params(colors=INK, labelsize=9.5)
         axes.xaxis.label.set_color(INK)
         axes.yaxis.label.set_color(INK)
         paint(axes)

@@ -287,13 +287,13 @@ def matrix(cards: Sequence[Card], counts: Mapping[tuple[str, str], int]) -> Matr
         rows.append(MatrixRow(c, cells, reach[c.claim_id] - shown, reach[c.claim_id]))
     folded = len(carried) - len(outlets)
     note = "A filled cell: the outlet printed the claim; the figure counts its quotes."
-    if len(rows) < len(cards) or folded:
-        note += (
-            f" Showing the {len(rows)} of {len(cards):,} claims with the widest reach and the"
-            f" {len(outlets)} of {len(carried):,} outlets that carried most claims."
-        )
+    if len(rows) < len(cards):
+        note += f" Showing the {len(rows)} of {len(cards):,} claims with the widest reach."
     if folded:
-        note += " “Other” counts how many of the other outlets printed the claim."
+        note += (
+            f" The {len(outlets)} of {len(carried):,} outlets that carried most claims have a"
+            " column each; “other” counts how many of the others printed the claim."
+        )
     return Matrix(outlets, folded, tuple(rows), note)
 
 
