@@ -396,3 +396,23 @@ def test_clustering_ties_ordered_by_speaker_then_first_publication_then_text() -
         ("Zoe Ward", "2015-10-22", "Nobody"),
         ("Zoe Ward", "2015-10-23", "Prices"),
     ]
+
+
+def test_clustering_wording_compares_articles_not_pieces_of_one() -> None:
+    """The first article quoting a piece of its own quote is no rewording; another article
+    that prints the quote whole (a hyphen aside) and a cut of it printed it verbatim."""
+    piece = NEVER.split("abandon ")[1]
+    hyphened = NEVER.replace("foreign", "far-off foreign")
+    mentions = [
+        printed("m1", hyphened, "Wire Service", "2015-10-22"),
+        printed("m2", piece, "Wire Service"),
+        printed("m3", hyphened.replace("far-off", "faroff").upper(), "Daily Example"),
+        printed("m4", piece, "Daily Example"),
+    ]
+    same = {"m2": "m1.txt", "m4": "m3.txt"}  # the pieces are printed in the whole's article
+    mentions = [
+        replace(m, quote=replace(m.quote, source=same.get(m.mention_id, m.quote.source)))
+        for m in mentions
+    ]
+    (claim,) = cluster_claims(mentions)
+    assert (claim.wording, claim.changes, claim.differing) == ("verbatim", (), ())
