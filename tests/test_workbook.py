@@ -26,6 +26,13 @@ ACCENTS = (
     "at the \u00c9lys\u00e9e Palace. \u201cThe caf\u00e9 talk is over.\u201d\n"
 )
 
+REPRINT = (
+    "Assad says Syrian troops must lead\n\n"
+    "DAMASCUS \u2014 Syrian President Bashar al-Assad said the campaign against Islamic State "
+    "needed soldiers on the ground.\n\n"
+    "\u201cThe question you have to ask the Americans is, which troops are you going to rely "
+    "on? Definitely, it has to be Syrian troops,\u201d Assad said.\n"
+)  # a seed's quote (003) with one word changed: "depend" -> "rely"
 SOURCES = (
     "file,outlet,published\n"
     "000_9c0f1e80a72111a8.txt,Haaretz,2015-10-22\n"
@@ -48,11 +55,13 @@ URLS = Table(
 @pytest.fixture(scope="session")
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real run (with --xlsx) over the sample articles plus one with accents and curly
-    quotes, some of them dated by a sources.csv."""
+    quotes and one reprinting a quote with a word changed, some of them dated by a
+    sources.csv."""
     raw = tmp_path_factory.mktemp("raw")
     for article in RAW.iterdir():
         shutil.copy(article, raw)
     (raw / "005_accents.txt").write_text(ACCENTS, encoding="utf-8")
+    (raw / "006_reprint.txt").write_text(REPRINT, encoding="utf-8")
     (raw / "sources.csv").write_text(SOURCES, encoding="utf-8")
     out = tmp_path_factory.mktemp("out")
     run_extract(Settings(input=raw, out=out, all_speakers=True, progress=False, xlsx=True))
@@ -106,6 +115,8 @@ def test_workbook_types_counts_dates_and_booleans(extracted: Path) -> None:
     for column in ("is_question", "differs_from_first"):
         assert {type(v) for v in mentions[column]} == {bool}
     assert True in mentions["differs_from_first"] and True in mentions["is_question"]
+    altered = claims["changes"][claims["wording"].index("altered")]
+    assert altered == "depend → rely (006_reprint.txt)"
     sheet = book["claims"]
     row = 2 + [v is not None for v in claims["first_published"]].index(True)
     dated = sheet.cell(row, list(claims).index("first_published") + 1)
