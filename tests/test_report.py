@@ -367,3 +367,11 @@ def test_report_pictures_render_in_chromium(wide: Path, tmp_path: Path) -> None:
     colours = {rgb: n for n, rgb in Image.open(shot).convert("RGB").getcolors(1 << 24) or ()}
     for colour in (CARRIED, FIRST):
         assert colours.get(ImageColor.getrgb(colour), 0) > 2000, colour  # solid bars
+
+
+def test_report_chart_labels_are_text_not_markup(tmp_path: Path) -> None:
+    """An outlet's name reaches the chart as escaped text, never as mathematics or markup."""
+    claim, mention = hostile(outlet="$5 News$ <b>Daily</b>")
+    html = page_of(tmp_path, claim, mention)
+    chart = html.split('aria-label="claims by outlet"')[1].split("</svg>")[0]
+    assert "$5 News$ &lt;b&gt;Daily&lt;/b&gt;" in chart and "<b>" not in chart

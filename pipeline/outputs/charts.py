@@ -1,7 +1,8 @@
 """The report's pictures: claims by outlet and claims per day, drawn by matplotlib as SVG.
 
 matplotlib's own SVG backend draws them (no pyplot, no display, nothing fetched): text stays
-text (``svg.fonttype: none``, so the page's font shows it and a reader can search it), each
+text (``svg.fonttype: none``, so the page's font shows it and a reader can search it; no
+"$...$" in an outlet's name read as mathematics), each
 chart's ids are salted with its name (two charts on one page never share an id) and no date
 is written (the same run gives the same bytes). The SVG is trimmed to go inline in the page:
 no XML prolog, DOCTYPE, metadata or namespace declarations, and no fixed size (the page's CSS
@@ -78,7 +79,9 @@ def draw(name: str, height: float, paint: Callable[[Axes], None]) -> str:
     from matplotlib.figure import Figure
 
     out = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": name}):
+    with matplotlib.rc_context(
+        {"svg.fonttype": "none", "svg.hashsalt": name, "text.parse_math": False}
+    ):
         figure = Figure(figsize=(WIDTH, height), layout="constrained")
         axes = figure.add_subplot()
         for side in ("top", "right"):
