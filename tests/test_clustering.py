@@ -387,12 +387,14 @@ def test_clustering_ties_ordered_by_speaker_then_first_publication_then_text() -
         printed("m3", texts[2], "A", "2015-10-23"),
         printed("m4", texts[0], "A"),
         printed("m5", texts[1], "A", "2015-10-22", speaker="Zoe Ward"),
+        printed("m6", texts[2], "A", speaker="de Mistura"),
     ]
     order = [(c.speaker, c.first_published, c.claim[:6]) for c in cluster_claims(mentions)]
     assert order == [
         (SPEAKER, "2015-10-23", "The fe"),
         (SPEAKER, "2015-10-24", "Nobody"),
         (SPEAKER, "", "Prices"),
+        ("de Mistura", "", "The fe"),  # names in alphabetical order, whatever their case
         ("Zoe Ward", "2015-10-22", "Nobody"),
         ("Zoe Ward", "2015-10-23", "Prices"),
     ]

@@ -41,9 +41,8 @@ def cluster_claims(
     ``mentions``, but for what depends on which mention came first where no dates tell
     (``first_sentence``, ``first_mention``, the wording audit's reference): the run's order,
     articles in input order, quotes in article order. Claims are sorted by ``claim_order``.
-    The corpus-wide
-    word weights are found here; each speaker's block is then clustered on its own, by
-    ``blocks_map`` (``map`` here, or a Dask cluster's workers).
+    The corpus-wide word weights are found here; each speaker's block is then clustered on
+    its own, by ``blocks_map`` (``map`` here, or a Dask cluster's workers).
     """
     keys = {m.mention_id: text_key(m.quote.text) for m in mentions if m.speaker}
     weights = word_weights(keys.values(), settings)
@@ -63,10 +62,12 @@ def cluster_claims(
 
 def claim_order(claim: Claim) -> tuple[object, ...]:
     """Where a claim goes in claims.csv: the most sources first, then the most mentions; ties
-    by speaker, first publication (undated last) and wording, the id last of all."""
+    by speaker (whatever the case), first publication (undated last) and wording, the id
+    last of all."""
     return (
         -len(claim.sources),
         -len(claim.mention_ids),
+        claim.speaker.casefold(),
         claim.speaker,
         not claim.first_published,
         claim.first_published,
@@ -128,7 +129,7 @@ def _claim(
 ) -> Claim:
     """The claim of one group of nodes: representative wording, variants, sources, cues, the
     sentence of its first mention (``order``: each mention's place in the run, sentence), its
-    first publication and outlet, and its wording audit."""
+    first publication and earliest mention, and its wording audit."""
     mentions = [m for node in group for m in node_mentions[node]]
     dated = sorted(mentions, key=lambda m: first_printed(m, order))
     first_published = dated[0].meta.get("published", "")
