@@ -310,6 +310,7 @@ NEVER = "We will never abandon our friends in the valley, whatever the foreign p
     [
         (NEVER, "verbatim", ()),
         (f"\u201c{NEVER.upper()}!\u201d", "verbatim", ()),  # case and punctuation alone
+        (NEVER.replace("foreign powers", "foreign-powers"), "verbatim", ()),  # a hyphen alone
         (NEVER.replace("never", "not"), "altered", ("never → not (Daily Example)",)),
         (
             NEVER.replace("valley,", "valley and the Kurds,"),
@@ -323,7 +324,10 @@ NEVER = "We will never abandon our friends in the valley, whatever the foreign p
         ),
         (f"I say this: {NEVER}", "trimmed", ('+"I say this" (Daily Example)',)),
     ],
-    ids=["identical", "case-and-marks", "one-word", "words-added", "cut-end", "longer-start"],
+    ids=[
+        "identical", "case-and-marks", "hyphen", "one-word", "words-added", "cut-end",
+        "longer-start",
+    ],  # fmt: skip
 )
 def test_clustering_wording_audit_compares_each_printing_with_the_first(
     second: str, wording_class: str, changes: tuple[str, ...]

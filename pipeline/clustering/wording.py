@@ -1,14 +1,16 @@
 """The wording audit of a claim: how each outlet printed it, word by word, against the first.
 
-Words are a quote's runs of letters and digits (an apostrophe or hyphen inside a word kept:
-"don't", "multi-planetary"), compared case-folded and without their apostrophes and hyphens:
-punctuation and case alone are no change. The reference is the claim's earliest direct
-(verbatim, in quotation marks) printing: the one with the earliest ``published`` date, else
-the first in the run's order. Each other article's direct printings are compared with it
-through ``rapidfuzz``'s Levenshtein opcodes over the two word lists, and the article's closest
-printing stands for it (an article that also quotes a piece of the quote, or quotes it twice,
-printed it as closely as its closest printing); the reference's own article is not compared
-with itself. The claim's ``wording`` is the furthest any article goes from the reference:
+Words are a quote's runs of letters and digits (an apostrophe inside a word kept: "don't"),
+compared case-folded, curly and straight apostrophes alike; words that only a space or a
+hyphen tells apart are the same ("third quarter", "third-quarter"; "multi-planetary",
+"multiplanetary"): punctuation and case alone are no change. The reference is the claim's
+earliest direct (verbatim, in quotation marks) printing: the one with the earliest
+``published`` date, else the first in the run's order. Each other article's direct printings
+are compared with it through ``rapidfuzz``'s Levenshtein opcodes over the two word lists, and
+the article's closest printing stands for it (an article that also quotes a piece of the
+quote, or quotes it twice, printed it as closely as its closest printing); the reference's
+own article is not compared with itself. The claim's ``wording`` is the furthest any article
+goes from the reference:
 
 - ``verbatim``: every article prints the reference's words.
 - ``trimmed``: every article's printing and the reference differ only at their ends: one
@@ -40,8 +42,7 @@ from pipeline.records import Mention
 CLASSES = ("verbatim", "trimmed", "altered", "paraphrased")  # least to most changed
 SHARED_FLOOR = 0.5  # a printing sharing fewer of its words with the reference: a paraphrase
 PHRASE_WORDS = 12  # a longer phrase in a change is shortened to its first and last words
-WORD = re.compile(r"\w+(?:['’\-‐‑]\w+)*")
-UNMARKED = re.compile(r"['’\-‐‑]")  # what a word is compared without
+WORD = re.compile(r"\w+(?:['’]\w+)*")
 Words = list[tuple[str, str]]  # each word's comparison key and printed form
 
 
@@ -87,7 +88,7 @@ def audit_wording(mentions: Sequence[Mention]) -> Audit:
 def printed_words(text: str) -> Words:
     """The words of ``text``, each as (its comparison key, its printed form)."""
     folded = unicodedata.normalize("NFKC", text)
-    return [(UNMARKED.sub("", w.casefold()), w) for w in WORD.findall(folded)]
+    return [(w.casefold().replace("’", "'"), w) for w in WORD.findall(folded)]
 
 
 def compare(reference: Words, words: Words) -> tuple[int, list[str]]:
@@ -96,7 +97,13 @@ def compare(reference: Words, words: Words) -> tuple[int, list[str]]:
     old, new = [k for k, _ in reference], [k for k, _ in words]
     if old == new:
         return 0, []
-    spans = edited_spans(old, new)
+    spans = [
+        (s_start, s_end, d_start, d_end)
+        for s_start, s_end, d_start, d_end in edited_spans(old, new)
+        if "".join(old[s_start:s_end]) != "".join(new[d_start:d_end])  # not a space alone
+    ]
+    if not spans:
+        return 0, []
     shared = len(old) - sum(s_end - s_start for s_start, s_end, _, _ in spans)
     if not shared or shared < SHARED_FLOOR * min(len(old), len(new)):
         return 3, ["reworded"]
