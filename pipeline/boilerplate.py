@@ -1,14 +1,19 @@
 """The clean stage: label every line of an article as title, dek, byline, body or boilerplate.
 
-Each non-blank line is one block. A block is first judged alone: how much it reads like
-running text (length, share of function words, a final stop, not a headline-cased menu
-entry) and whether it is page furniture (share widgets, credits, login prompts, lines that
-repeat across the corpus). The body is then the best two-state path through these scores,
-each change between boilerplate and body costing a fixed amount, so short blocks take the
-side of their neighbours and stray good-looking blocks far from the article fall away.
-Last, a comment section after the body is cut, and the head of the article (title, dek,
-bylines) and duplicated caption lines are labelled. Kept blocks that the same classifier
-would drop from the clean text alone are dropped too, so that cleaning is idempotent.
+Each non-blank line is one block, measured alone (``pipeline.boilerplate_lines``): how much it
+reads like running text (length, share of function words, a final stop, not a headline-cased
+menu entry) and whether it is page furniture (share widgets, credits, login prompts, the
+author's bio, lines that repeat across the corpus). A comment section that announces itself
+is cut first. The body is then the best two-state path through the blocks' scores, each change
+between boilerplate and body costing a fixed amount, so short blocks take the side of their
+neighbours and stray good-looking blocks far from the article fall away. The cleaner errs
+towards keeping the article, since a lost paragraph loses its quotes for good: a list after a
+paragraph that introduces it (or after any paragraph of a text with no menus, such as an HTML
+extractor's output) costs the path nothing, and the lines after the body's last paragraph are
+kept up to the next furniture. Last, the comment section after the body, the headlines listed
+under a head such as "Related articles" and photo captions are dropped, and the head of the
+article (title, dek, bylines) is labelled. Kept blocks that the same classifier would drop
+from the clean text alone are dropped too, so that cleaning is idempotent.
 
 Pure Python, linear in the size of the text, and it never raises. A text longer than any
 article is labelled in pieces of whole lines (a line longer than a piece is cut at a space),
@@ -18,73 +23,44 @@ so that the memory it takes stays bounded.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
+from pipeline.boilerplate_lines import (
+    PIECE_CHARS,
+    CorpusLines,
+    Line,
+    pieces,
+    split_lines,
+    title_case,
+)
 from pipeline.lexicon import words
-from pipeline.records import KEPT_LABELS, Article, Block, CleanArticle, Label, Offsets
+from pipeline.records import KEPT_LABELS, Article, Block, CleanArticle, Label
 
-LINE = re.compile(r"[^\r\n]+")
-WORD = re.compile(r"\w+")
-SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+__all__ = ["PIECE_CHARS", "CorpusLines", "strip_boilerplate"]
 
-# Page furniture: phrases that make a short block boilerplate wherever it stands ...
-FURNITURE = re.compile(
+# A comment's signature: who wrote it and when ("Ann on May 2, 2018 at 4:47 pm said:")
+COMMENT_SIGNATURE = re.compile(
     r"""
-    ©|\(c\)\ \d{4}|\ball\ rights\ reserved\b
-    | \b(cookies?\ (policy|settings|notice)|privacy\ (policy|notice|statement)
-         |terms\ (of|and)\ (use|service|conditions))\b
-    | \b(credit|photo(graph)?|image|picture)s?\s*:|\bcredit\s*\.\.\.|^(source|via)s?\s*:
-    | \b(getty\ images|shutterstock|ap\ photo|file\ photo)\b
-    | [\[(](ap|afp|epa|reuters|getty|ansa|dpa|xinhua|tass|photo)\b[^\])]*[\])]$
-    | [.!?]\s*(ap|afp|epa|reuters|getty\ images|shutterstock|bloomberg)$
-    | \bsend\ (in|by|via)\ e-?mail|\bcaptcha\b|\bjavascript\b|\bcommenting\b
-    | \b(says|said|wrote|writes|replied)\s*:$
+    \b(said|says|wrote|writes|replied)\s*:$
+    | \bat\ \d{1,2}:\d\d\s*([ap]\.?m\.?)?$
+    | ^\d+\ (minutes?|hours?|days?|weeks?|months?|years?)\ ago$
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-# ... and phrases that do so only in a block that is not a sentence.
-MENU_WORDS = re.compile(
-    r"""
-    ^(advertisement|advert|sponsored|ad|related|read\ more|more|share|tweet|e-?mail|print
-      |comments?|tags?|topics?|image|photo|video|caption|close|menu|search|home|next|previous
-      |loading|skip\ to.*|back\ to\ top|follow\ us.*|sign\ (in|up).*|log\ ?in.*|subscribe.*
-      |reply|permalink|report|flag|like|quote)\W*$
-    | \b\d{1,2}:\d\d\s*([ap]\.?m\b|[ap]\.m\.)
-    | \b(sign\ (in|up)|log\ ?in|subscribe|newsletter|unsubscribe|register|browser)\b
-    | \b(share\ (this|on|via)|click\ (here|the)|follow\ (us|topics))\b
-    | \b(read|see)\ (more|also|full)\b|\brelated\ (articles?|stories|content|coverage|news)\b
-    | \b(comments?\ (\(|feed|policy)|post\ (a|your)\ comment|leave\ a\ (reply|comment))\b
-    | \b(rate\ this|most\ (read|popular|viewed|shared)|trending|advertis(e|ement|ing))\b
-    | \b(reuters|afp|epa|ap)/|\s[|»›>]\s|^[|»›>•·*\-–—]
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-# The head of a comment section: nothing after it is the article.
-COMMENTS = re.compile(
-    r"""
-    ^\W*(\d+\ )?(comments?|responses?|replies|reactions|discussion)\W*(\d+\W*)?$
-    | ^(top\ rated|readers?'?|user|show|view|load|read|see|hide)\ (all\ )?(\d+\ )?comments\b
-    | ^(leave|post|add|write|submit)\ (a|an|your)\ (comment|reply|response)
-    | ^join\ the\ (conversation|discussion)|^(\d+\ )?thoughts?\ on\b|^what\ do\ you\ think\W*$
-    | ^comments\ (are\ closed|for\ this)|\bsubscribe\ to\ comments\b
-    """,
-    re.IGNORECASE | re.VERBOSE,
+# A photo credit alone on its line ("Photo: Ann Lee, AP", "(Image credit: NASA)", "Image 2 of
+# 5"): the line before it is the photo's caption
+CREDIT = re.compile(
+    r"^\(?(image|photo|picture)s?(\ credit)?\s*:\s*[^.:]{0,60}\)?$"
+    r"|^(image|photo|picture|slide)\ \d+\ of\ \d+$",
+    re.IGNORECASE,
 )
 BYLINE = re.compile(r"^(?i:(\w+\ )?by)\s+\w|\bby\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,3}$")
 NAME_LINKS = words("name_links")
 
 SHORT_CHARS = 70  # below this a block is short (jusText's length_low)
-SENTENCE_WORDS = 6  # words of a sentence that is never furniture
-MAX_FURNITURE_WORDS = 30  # furniture phrases only condemn blocks shorter than this
-MAX_MENU_WORDS = 15  # menu words only condemn blocks shorter than this
 ENGLISH_DENSITY = 0.15  # below this share of stopwords the text is not English
 DENSITY_HIGH = 0.32  # jusText's stopwords_high
 DENSITY_LOW = 0.2
-TITLE_SHARE = 0.75  # share of capitalised content words that makes a line headline-cased
 LENGTH_WEIGHT = 0.1  # evidence gained per word of a block, up to LENGTH_CAP words
 LENGTH_CAP = 80
 FURNITURE_SCORE = -5.0
@@ -97,130 +73,20 @@ DEK_WORDS = 8
 DEK_REACH = 3  # blocks after the title searched for the dek
 TITLE_WORDS = (4, 20)
 BYLINE_WORDS = (2, 10)
-COMMENTS_AFTER_WORDS = 60  # body words that must come before a comment section head
+COMMENTS_AFTER_WORDS = 60  # body words that must come before a comment section head ...
+COMMENT_REACH = 6  # ... unless a comment's signature follows it this closely
+CREDIT_CHARS = 60  # a caption repeated with more than this appended is no caption
+CAPTION_WORDS = 40  # a longer line before a photo credit is a paragraph, not a caption
+MENU_LINE_WORDS = 3  # a line of at most this many words is a menu entry, a tag or a date ...
+CLEAN_SHORT_SHARE = 0.2  # ... and a text with at most this share of them has no menus
+BULLETS = ("- ", "• ", "· ", "* ", "– ")  # how a list item starts
+HEADLINE_WORDS = 4  # a headline-cased line of this many words may be another article's headline
+TEASER_RUN = 3  # ... and this many in a row are a list of other articles
+LIST_SCORE = 0.01  # evidence of a list line that continues a paragraph: the path takes it in
 MAX_PASSES = 8  # rounds of _settle; one or two suffice in practice
-PIECE_CHARS = 1_000_000  # a longer text (a dump, not an article) is labelled piece by piece
 
 
-@dataclass(frozen=True)
-class _Line:
-    """One block with the measures the classifier uses."""
-
-    start: int
-    end: int
-    text: str
-    words: tuple[str, ...]
-    stop_density: float
-    sentence: bool  # ends with a full stop, question or exclamation mark
-    prose: bool  # a sentence of several words: never furniture, never a repeated line
-    furniture: bool
-
-    @property
-    def n_words(self) -> int:
-        return len(self.words)
-
-    @property
-    def key(self) -> str:
-        """The lowercased words: how lines are compared with each other."""
-        return " ".join(self.words).lower()
-
-
-def _measure(start: int, end: int, text: str) -> _Line:
-    """A block's measures; ``text`` is its content with whitespace collapsed."""
-    words = tuple(WORD.findall(text))
-    stops = sum(1 for w in words if w.lower() in STOP_WORDS)
-    density = stops / len(words) if words else 0.0
-    sentence = SENTENCE_END.search(text) is not None
-    prose = sentence and len(words) >= SENTENCE_WORDS
-    furniture = len(words) < MAX_FURNITURE_WORDS and (
-        FURNITURE.search(text) is not None
-        or (not prose and len(words) < MAX_MENU_WORDS and MENU_WORDS.search(text) is not None)
-    )
-    return _Line(start, end, text, words, density, sentence, prose, furniture)
-
-
-def _pieces(text: str, limit: int = PIECE_CHARS) -> Iterator[Offsets]:
-    """Spans that cover ``text``, each of at most ``limit`` characters: cut after the last
-    line break of each window, else after its last space, else anywhere."""
-    start = 0
-    while len(text) - start > limit:
-        end = start + limit
-        cut = max(text.rfind("\n", start, end), text.rfind("\r", start, end))
-        if cut < start:
-            cut = text.rfind(" ", start, end)
-        cut = end if cut < start else cut + 1
-        yield start, cut
-        start = cut
-    yield start, len(text)
-
-
-def _lines(text: str, start: int = 0, end: int | None = None) -> list[_Line]:
-    """Every non-blank line of ``text[start:end]`` (\\n, \\r\\n and \\r all end a line),
-    stripped; offsets are into ``text``."""
-    lines = []
-    for match in LINE.finditer(text, start, len(text) if end is None else end):
-        raw = match.group()
-        stripped = raw.strip()
-        if stripped:
-            start = match.start() + len(raw) - len(raw.lstrip())
-            lines.append(_measure(start, start + len(stripped), " ".join(stripped.split())))
-    return lines
-
-
-@dataclass(frozen=True)
-class CorpusLines:
-    """Lines that repeat across articles of one corpus: menus, widgets, footers, teasers.
-
-    Sentences are left out: a wire story printed by several outlets repeats them.
-    """
-
-    lines: frozenset[str] = frozenset()
-
-    @classmethod
-    def from_texts(cls, texts: Iterable[str], min_docs: int = 2) -> CorpusLines:
-        """Collect the short lines (compared by their words) seen in ``min_docs`` texts."""
-        counts: Counter[str] = Counter()
-        for text in texts:
-            counts.update({key for key in map(_repeat_key, _raw_lines(text)) if key})
-        return cls(frozenset(key for key, n in counts.items() if n >= min_docs))
-
-    def __contains__(self, line: object) -> bool:
-        """Whether a line of text (or a measured block) is one of the repeated lines."""
-        if isinstance(line, _Line):
-            return not line.prose and line.key in self.lines
-        return isinstance(line, str) and _repeat_key(line) in self.lines
-
-    def marks(self, text: str) -> str:
-        """Which lines of ``text`` are repeated lines, one "1" or "0" a line ("" if none can
-        be): all that cleaning takes from the corpus."""
-        if not self.lines:
-            return ""
-        return "".join("1" if line in self else "0" for line in _raw_lines(text))
-
-
-def _raw_lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` as they are, piece by piece (so a huge line comes in pieces)."""
-    for span in _pieces(text):
-        yield from (m.group() for m in LINE.finditer(text, *span))
-
-
-def _repeat_key(line: str) -> str:
-    """How a line is compared across a corpus (its lowercased words), or "" for a line that
-    never counts as repeated: a sentence of several words, or no words at all."""
-    words = WORD.findall(line)
-    if len(words) >= SENTENCE_WORDS and SENTENCE_END.search(line.strip()):
-        return ""
-    return " ".join(words).lower()
-
-
-def _title_case(words: Sequence[str]) -> bool:
-    """Whether most content words are capitalised, as in a headline or a menu."""
-    content = [w for w in words if len(w) > 3 and w.isalpha() and w.lower() not in STOP_WORDS]
-    caps = sum(1 for w in content if w[0].isupper())
-    return len(content) >= 2 and caps >= TITLE_SHARE * len(content)
-
-
-def _prose(line: _Line, english: bool) -> float:
+def _prose(line: Line, english: bool) -> float:
     """How much a block reads like running text, from -1 (menu, headline) to 1 (prose)."""
     if not english:
         score = 1.0 if len(line.text) >= SHORT_CHARS else -0.5
@@ -233,14 +99,14 @@ def _prose(line: _Line, english: bool) -> float:
         score = -1.0
     if line.sentence and line.n_words >= 4:
         score += 0.5
-    if not line.sentence and _title_case(line.words):
+    if not line.sentence and title_case(line.words):
         score -= 1.0
     if len(line.text) < SHORT_CHARS:
         score -= SHORT_SENTENCE_COST if line.sentence else SHORT_COST
     return max(-1.0, min(1.0, score))
 
 
-def _is_english(lines: Sequence[_Line]) -> bool:
+def _is_english(lines: Sequence[Line]) -> bool:
     """Whether the long blocks hold enough English function words to judge by them."""
     words = stops = 0.0
     for line in lines:
@@ -250,11 +116,67 @@ def _is_english(lines: Sequence[_Line]) -> bool:
     return words == 0 or stops >= ENGLISH_DENSITY * words
 
 
-def _evidence(line: _Line, corpus: CorpusLines | None, english: bool) -> float:
+def _evidence(line: Line, corpus: CorpusLines | None, english: bool) -> float:
     """How much a block speaks for body text (positive) or boilerplate (negative)."""
     if not line.words or line.furniture or (corpus is not None and line in corpus):
         return FURNITURE_SCORE
     return (1.0 + LENGTH_WEIGHT * min(line.n_words, LENGTH_CAP)) * _prose(line, english)
+
+
+def _is_weak(line: Line, score: float) -> bool:
+    """A block that is neither furniture nor a sentence: a heading, a list item, a tag."""
+    return FURNITURE_SCORE < score <= 0 and not line.sentence
+
+
+def _is_link(line: Line) -> bool:
+    """A line that reads as a link to another page: another article's headline (headline-cased,
+    several words) or a menu entry (a few words); with no figures and no bullet (a list item)."""
+    if any(c.isdigit() for c in line.text) or line.text.startswith(BULLETS):
+        return False
+    return line.n_words <= MENU_LINE_WORDS or (
+        line.n_words >= HEADLINE_WORDS and title_case(line.words)
+    )
+
+
+def _lists_end(lines: Sequence[Line], i: int) -> bool:
+    """Whether a list that continues the text cannot run on into line ``i``: it heads a
+    section that is not the article, or starts a run of links (other articles, a menu)."""
+    if lines[i].head:
+        return True
+    run = lines[i : i + TEASER_RUN]
+    return len(run) == TEASER_RUN and all(_is_link(line) for line in run)
+
+
+def _path_scores(lines: Sequence[Line], scores: Sequence[float]) -> list[float]:
+    """The scores the body path runs on: a list that continues a paragraph costs nothing.
+
+    A run of weak blocks (list items, headings) right after a paragraph is that paragraph's
+    list when the paragraph ends with a colon, or when the whole text has no menus (few
+    short lines: an HTML extractor's output, a clean article). Up to a section head or a
+    run of links, its blocks then weigh ``LIST_SCORE`` instead of costing.
+    """
+    short = sum(1 for line in lines if line.n_words <= MENU_LINE_WORDS)
+    clean = short <= CLEAN_SHORT_SHARE * len(lines)
+    out = list(scores)
+    listing = False
+    for i, (line, score) in enumerate(zip(lines, scores, strict=True)):
+        if _is_weak(line, score):
+            listing = listing and not _lists_end(lines, i)
+            if listing:
+                out[i] = LIST_SCORE
+        else:
+            listing = score > 0 and (clean or line.text.endswith(":"))
+    return out
+
+
+def _extend_tail(lines: Sequence[Line], scores: Sequence[float], path: list[bool]) -> None:
+    """Take into the body the weak blocks after its last one, up to the next furniture or
+    section head: the end of an article is often a list, a table or a sign-off."""
+    last = max((i for i, inside in enumerate(path) if inside), default=len(path))
+    for i in range(last + 1, len(path)):
+        if not _is_weak(lines[i], scores[i]) or _lists_end(lines, i):
+            return
+        path[i] = True
 
 
 def _best_run(scores: Sequence[float]) -> tuple[int, int]:
@@ -298,7 +220,7 @@ def _body_path(scores: Sequence[float]) -> list[bool]:
     return path
 
 
-def _is_byline(line: _Line) -> bool:
+def _is_byline(line: Line) -> bool:
     """A "By X" line, or a short line of capitalised names ("Ann Lee and Bo Chan in Paris")."""
     if BYLINE.search(line.text) and line.n_words <= BYLINE_WORDS[1] + 4:
         return True
@@ -313,21 +235,21 @@ def _is_byline(line: _Line) -> bool:
     )
 
 
-def _is_heading(line: _Line) -> bool:
+def _is_heading(line: Line) -> bool:
     """A title-like block: a few words, no full stop unless headline-cased."""
     low, high = TITLE_WORDS
     if not low <= line.n_words <= high or line.furniture:
         return False
-    return not line.sentence or line.text.endswith(("?", "!")) or _title_case(line.words)
+    return not line.sentence or line.text.endswith(("?", "!")) or title_case(line.words)
 
 
-def _is_dek(line: _Line) -> bool:
+def _is_dek(line: Line) -> bool:
     """A summary under the title: a sentence, or a long line of running text."""
     prose = line.sentence or line.stop_density >= DENSITY_LOW
     return prose and line.n_words >= DEK_WORDS and not line.furniture and not _is_heading(line)
 
 
-def _label_head(lines: Sequence[_Line], labels: list[Label], captions: set[int]) -> None:
+def _label_head(lines: Sequence[Line], labels: list[Label], captions: set[int]) -> None:
     """Label the title, dek and bylines at the start of the body or just before it.
 
     The title is the text's first line if headline-like and the body starts soon after;
@@ -353,14 +275,14 @@ def _label_head(lines: Sequence[_Line], labels: list[Label], captions: set[int])
             labels[i] = "byline"
 
 
-def _is_first_line_title(line: _Line) -> bool:
+def _is_first_line_title(line: Line) -> bool:
     """A text's first line is its title if it is one short sentence or heading."""
     low, high = TITLE_WORDS
     return low <= line.n_words <= high and not line.furniture and not _is_byline(line)
 
 
 def _find_title(
-    lines: Sequence[_Line], labels: Sequence[Label], start: int, captions: set[int]
+    lines: Sequence[Line], labels: Sequence[Label], start: int, captions: set[int]
 ) -> int | None:
     """The index of the title for a body starting at ``start``, if there is one."""
 
@@ -378,17 +300,28 @@ def _find_title(
     return next((i for i in before[:HEAD_WINDOW] if heading(i)), None)
 
 
-def _repeats_page_title(lines: Sequence[_Line], i: int) -> bool:
+def _repeats_page_title(lines: Sequence[Line], i: int) -> bool:
     """Whether line ``i`` repeats the text's first line (a web page's title), or part of it."""
     return i > 0 and lines[i].n_words >= TITLE_WORDS[0] and lines[i].key in lines[0].key
 
 
-def _drop_comments(lines: Sequence[_Line], labels: list[Label]) -> None:
+def _comments_start(lines: Sequence[Line]) -> int:
+    """Where a comment section surely starts: a head with a comment's signature ("Ann says:",
+    "May 2, 2018 at 4:47 pm") close after it; ``len(lines)`` if there is none."""
+    for i, line in enumerate(lines):
+        if line.head == "comments" and any(
+            COMMENT_SIGNATURE.search(lines[j].text)
+            for j in range(i + 1, min(len(lines), i + COMMENT_REACH))
+        ):
+            return i
+    return len(lines)
+
+
+def _drop_comments(lines: Sequence[Line], labels: list[Label]) -> None:
     """Drop everything after a comment section's head that follows the article body."""
     body_words = 0
     for i, line in enumerate(lines):
-        head = line.n_words < MAX_MENU_WORDS and COMMENTS.search(line.text) is not None
-        if head and body_words >= COMMENTS_AFTER_WORDS:
+        if line.head == "comments" and body_words >= COMMENTS_AFTER_WORDS:
             for j in range(i, len(labels)):
                 labels[j] = "boilerplate"
             return
@@ -396,31 +329,65 @@ def _drop_comments(lines: Sequence[_Line], labels: list[Label]) -> None:
             body_words += line.n_words
 
 
-def _drop_captions(lines: Sequence[_Line], labels: list[Label]) -> set[int]:
-    """A line repeated at once, alone or with a credit appended, is a photo caption."""
+def _drop_teasers(lines: Sequence[Line], labels: list[Label]) -> None:
+    """Drop the headlines listed under a head such as "Related articles" or "Most read",
+    up to the next paragraph of running text."""
+    listing = False
+    for i, line in enumerate(lines):
+        if line.head == "teasers":
+            listing = True
+        elif line.prose:
+            listing = False
+        elif listing:
+            labels[i] = "boilerplate"
+
+
+def _drop_captions(lines: Sequence[Line], labels: list[Label]) -> set[int]:
+    """Drop photo captions: a line repeated at once, alone or with a credit appended, and
+    a short line just before a photo credit."""
     captions: set[int] = set()
     for i in range(len(lines) - 1):
         first, second = lines[i].key, lines[i + 1].key
-        if first and second.startswith(first) and not _repeats_page_title(lines, i):
+        repeated = first and second.startswith(first) and len(second) - len(first) <= CREDIT_CHARS
+        if repeated and not _repeats_page_title(lines, i):
             labels[i] = labels[i + 1] = "boilerplate"
             captions.update((i, i + 1))
+        elif _is_caption(lines[i], lines[i + 1]):
+            labels[i] = "boilerplate"
+            captions.add(i)
     return captions
 
 
-def _classify(lines: Sequence[_Line], corpus: CorpusLines | None) -> list[Label]:
+def _is_caption(line: Line, after: Line) -> bool:
+    """Whether ``line`` is the caption of the photo credited by the line ``after`` it."""
+    return (
+        after.furniture  # (a credit always is: a quick test first)
+        and CREDIT.search(after.text) is not None
+        and line.n_words < CAPTION_WORDS
+        and not line.text.endswith(":")
+        and CREDIT.search(line.text) is None
+    )
+
+
+def _classify(lines: Sequence[Line], corpus: CorpusLines | None) -> list[Label]:
     """Label each block."""
     english = _is_english(lines)
-    scores = [_evidence(line, corpus, english) for line in lines]
+    end = _comments_start(lines)
+    scores = [_evidence(line, corpus, english) for line in lines[:end]]
+    path = _body_path(_path_scores(lines[:end], scores))
+    _extend_tail(lines, scores, path)
     labels: list[Label] = [
         "body" if inside and score > FURNITURE_SCORE else "boilerplate"
-        for score, inside in zip(scores, _body_path(scores), strict=True)
+        for score, inside in zip(scores, path, strict=True)
     ]
+    labels += ["boilerplate"] * (len(lines) - end)
     _drop_comments(lines, labels)
+    _drop_teasers(lines, labels)
     _label_head(lines, labels, _drop_captions(lines, labels))
     return labels
 
 
-def _settle(lines: Sequence[_Line], labels: list[Label]) -> None:
+def _settle(lines: Sequence[Line], labels: list[Label]) -> None:
     """Drop kept blocks until the kept text, labelled again on its own, keeps them all.
 
     This makes cleaning idempotent: cleaning the clean text again changes nothing.
@@ -446,8 +413,8 @@ def strip_boilerplate(article: Article, corpus: CorpusLines | None = None) -> Cl
         The article with its blocks; ``clean_text()`` gives the kept text.
     """
     blocks: list[Block] = []
-    for span in _pieces(article.text):
-        lines = _lines(article.text, *span)
+    for span in pieces(article.text):
+        lines = split_lines(article.text, *span)
         labels = _classify(lines, corpus)
         _settle(lines, labels)
         blocks.extend(Block(ln.start, ln.end, lab) for ln, lab in zip(lines, labels, strict=True))

@@ -196,6 +196,14 @@ class GoldMissing(PipelineError):
         super().__init__(f"gold file not found: {path}")
 
 
+class BadUsage(PipelineError):
+    """A command line the parser refuses: an unknown option, a bad value, a missing argument."""
+
+    def __init__(self, problem: str, command: str) -> None:
+        hint = f" (see '{command} -h')" if command else ""
+        super().__init__(f"{problem}{hint}")
+
+
 class InputMissing(PipelineError):
     """INPUT is not there: nothing to do (a usage error)."""
 
@@ -214,5 +222,73 @@ class NothingRead(PipelineError):
         super().__init__(f"no article could be read from {path}: {detail}")
 
 
+class SpeakersTableError(PipelineError):
+    """A speakers.csv that ``python -m pipeline speakers`` cannot read."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"cannot read the speakers table {path}: {problem}")
+
+
 class RegistryError(PipelineError, ValueError):
     """The speaker registry file is missing or malformed."""
+
+
+class OutputError(PipelineError):
+    """OUT cannot take this run's outputs (a usage error: exit code 2)."""
+
+
+class OutInUse(OutputError):
+    """Another run is writing the same output folder."""
+
+    def __init__(self, out: Path) -> None:
+        super().__init__(f"{out} is in use by another run; wait for it, or choose another --out")
+
+
+class OutInsideInput(OutputError):
+    """OUT lies inside INPUT: a later run would read this run's outputs as articles."""
+
+    def __init__(self, input: Path, out: Path) -> None:
+        super().__init__(
+            f"the output folder {out} is inside the input folder {input}: "
+            "choose an --out outside it"
+        )
+
+
+class OutUnwritable(OutputError):
+    """OUT cannot be written: a read-only folder, a full disk, no permission."""
+
+    def __init__(self, out: Path, err: OSError) -> None:
+        where = f" ({err.filename})" if err.filename else ""
+        super().__init__(
+            f"cannot write the outputs to {out}: {err.strerror or err}{where}; "
+            "the previous outputs are kept"
+        )
+
+
+class OutNotOurs(OutputError):
+    """An output name in OUT holds a file or folder this tool did not make."""
+
+    def __init__(self, entry: Path) -> None:
+        super().__init__(
+            f"{entry} was not written by this tool and would be replaced: move it away, "
+            "or choose another --out"
+        )
+
+
+class Interrupted(PipelineError):
+    """The user stopped the run (Ctrl-C); OUT keeps the previous outputs."""
+
+    exit_code = 130
+
+    def __init__(self) -> None:
+        super().__init__("interrupted: the previous outputs are kept")
+
+
+class InternalError(PipelineError):
+    """An error no one expected: a bug. The traceback goes to a log file, not the console."""
+
+    exit_code = 3
+
+    def __init__(self, err: BaseException, log: Path | None) -> None:
+        where = f"the details are in {log}" if log else "no log could be written"
+        super().__init__(f"internal error {err!r} (a bug: please report it); {where}")

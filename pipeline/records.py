@@ -7,12 +7,19 @@ no stage finds text again by searching for it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
 
 Label = Literal["title", "dek", "byline", "body", "boilerplate"]
 QuoteType = Literal["direct", "indirect", "mixed", "headline"]
+# How a mention's speaker was found: a full name, a surname (or part of a name), a name the
+# run's other articles complete, a pronoun, a role or description, the previous quote's
+# speaker, the enclosing quote's speaker ("I" inside a relayed quote), or not at all.
+Resolution = Literal[
+    "name", "surname", "corpus", "pronoun", "role", "continuation", "relayed", "none"
+]
 Offsets = tuple[int, int]
 
 QUOTE_TYPES: tuple[QuoteType, ...] = get_args(QuoteType)
@@ -35,6 +42,17 @@ class Article:
     text: str
     meta: Mapping[str, str] = field(default_factory=dict)
     derived: bool = False
+
+
+@dataclass(frozen=True)
+class ArticleFiles:
+    """Where an article's texts were written (names under ``OUT/clean/`` and ``OUT/text/``,
+    "" where none was), with its source metadata: one row of ``articles.csv``."""
+
+    source: str
+    clean_file: str
+    text_file: str
+    meta: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -120,8 +138,12 @@ class Mention:
 
     ``meta`` is the article's source metadata and ``sentence`` the text of
     ``quote.sentence``; the per-article step fills both, so that the corpus-wide stages
-    (cluster, export) need no article text. ``story_id`` names the story its article
-    carries (``stories.find_stories``: copies of one wire story share it), set by the run.
+    (cluster, export) need no article text. ``resolution`` says how the speaker was found
+    and ``confidence`` how likely it is right (0 to 1); ``speaker_kind`` is what the
+    attribute stage knows the speaker is (person, body, group, role, name: a proper name
+    it cannot class); ``speaker_id`` is set by the identify stage, one per person or body
+    of the run. ``story_id`` names the story its article carries (``stories.find_stories``:
+    copies of one wire story share it), set by the run.
     """
 
     mention_id: str
@@ -131,6 +153,10 @@ class Mention:
     in_registry: bool = False
     meta: Mapping[str, str] = field(default_factory=dict)
     sentence: str = ""
+    speaker_id: str = ""
+    resolution: Resolution = "none"
+    confidence: float = 0.0
+    speaker_kind: str = ""
     story_id: str = ""
 
     @property
@@ -162,6 +188,7 @@ class Claim:
     variants: tuple[str, ...]
     cues: tuple[str, ...] = ()
     first_sentence: str = ""
+    speaker_id: str = ""
     first_published: str = ""
     first_mention: str = ""
     wording: str = ""
@@ -169,12 +196,26 @@ class Claim:
     differing: tuple[str, ...] = ()
 
 
-def stable_id(prefix: str, *parts: object) -> str:
+def stable_id(prefix: str, *parts: object, digits: int = 10) -> str:
     """A short id that depends only on ``parts``: the same input always gives the same id."""
     digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
-    return f"{prefix}{digest[:10]}"
+    return f"{prefix}{digest[:digits]}"
 
 
 def mention_id(quote: Quote) -> str:
     """The stable id of the mention of ``quote``: its article and offsets."""
     return stable_id("M", quote.source, quote.start, quote.end)
+
+
+def unique_ids(mentions: Sequence[Mention]) -> list[Mention]:
+    """The mentions, in order, each id that several share (two quotes over one stretch, or
+    a collision of the short hash in a huge run) made longer, from every fragment."""
+    shared = {i for i, n in Counter(m.mention_id for m in mentions).items() if n > 1}
+    if not shared:
+        return list(mentions)
+    return [
+        replace(m, mention_id=stable_id("M", m.quote.source, m.quote.fragments, digits=20))
+        if m.mention_id in shared
+        else m
+        for m in mentions
+    ]

@@ -568,3 +568,101 @@ def test_attribution_when_asked_is_the_interviewer(
     (found,) = attribute(doc, [asked_quote(text, content, cue, mention)], clean, registry)
     assert found.speaker == expected
     assert bool(found.quote.speaker_span) == (expected != "interviewer")
+
+
+@pytest.mark.parametrize(
+    ("text", "specs", "resolutions"),
+    [
+        (
+            "Vladimir Putin said the talks were useful.",
+            [("the talks were useful", "Vladimir Putin", "indirect")],
+            ["name"],
+        ),
+        (
+            "Vladimir Putin arrived. Putin said the talks were useful.",
+            [("the talks were useful", "Putin", "indirect")],
+            ["surname"],
+        ),
+        (
+            "Vladimir Putin arrived on Monday. He said the talks were useful.",
+            [("the talks were useful", "He", "indirect")],
+            ["pronoun"],
+        ),
+        (
+            "A White House spokesman said the talks were useful.",
+            [("the talks were useful", "A White House spokesman", "indirect")],
+            ["role"],
+        ),
+        (
+            "\u201cThe talks were useful,\u201d Putin said.\n"
+            "\u201cWe will meet again soon.\u201d\n",
+            [
+                ("The talks were useful", "Putin", "direct"),
+                ("We will meet again soon", None, "direct"),
+            ],
+            ["surname", "continuation"],
+        ),
+        (
+            "Everyone said the talks were useful.",
+            [("the talks were useful", "Everyone", "indirect")],
+            ["none"],
+        ),
+    ],
+    ids=["name", "surname", "pronoun", "role", "continuation", "quantifier-is-nobody"],
+)
+def test_attribution_says_how_each_speaker_was_found(
+    nlp: Language,
+    registry: Registry,
+    text: str,
+    specs: list[QuoteSpec],
+    resolutions: list[str],
+) -> None:
+    mentions = run(nlp, text, specs, registry)
+    assert [m.resolution for m in mentions] == resolutions
+    assert all((m.confidence > 0) == bool(m.speaker) for m in mentions)
+    assert all(0 <= m.confidence <= 1 for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Donald Trump Tells Supporters To Watch Polls\n\nDonald Trump said so.", {"Donald Trump"}),
+        ("Clinton Hid Past Health Problems From Voters\n\nClinton denied it.", {"Clinton"}),
+        ("Glenn Beck Blasts Drudge Over The Report\n\nHe said so.", {"Glenn Beck"}),
+        ("Ann Lee Wins The Vote In Ohio\n\nAnn Lee Carter said so.", {"Ann Lee", "Ann Lee Carter"}),
+    ],
+    ids=["body-names-it", "surname-only", "headline-verb", "body-longer"],
+)
+def test_attribution_headline_names_cut_to_the_bodys(
+    nlp: Language, text: str, names: set[str]
+) -> None:
+    persons = {e.text for e in cast.names_in_headlines_trimmed(nlp(text)) if e.label_ == "PERSON"}
+    assert persons == names
+
+
+def test_attribution_a_documents_owner_speaks(nlp: Language, registry: Registry) -> None:
+    text = "A new Obama ad said the plan would cut taxes for families."
+    [mention] = run(
+        nlp,
+        text,
+        [("the plan would cut taxes for families", "A new Obama ad", "indirect")],
+        registry,
+    )
+    assert mention.speaker == "Barack Obama"
+
+
+def test_attribution_registry_alias_naming_two_speakers_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "two.toml"
+    path.write_text(
+        '[[speaker]]\nname = "Bill Clinton"\naliases = ["Clinton"]\n'
+        '[[speaker]]\nname = "Hillary Clinton"\naliases = ["Clinton"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RegistryError, match="'clinton' names both Bill Clinton and Hillary"):
+        load_registry(path)
+
+
+def test_attribution_registry_surname_shared_by_two_finds_nobody() -> None:
+    two = Registry((Speaker("Bill Clinton"), Speaker("Hillary Clinton")))
+    assert two.find("Clinton") is None
+    assert two.find("Hillary Clinton") == Speaker("Hillary Clinton")

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.boilerplate import PIECE_CHARS, CorpusLines, _pieces, strip_boilerplate
+from pipeline.boilerplate import PIECE_CHARS, CorpusLines, strip_boilerplate
+from pipeline.boilerplate_lines import pieces
 from pipeline.evaluate import Prf, bow_prf
 from pipeline.records import Article, CleanArticle
 
@@ -62,6 +63,8 @@ def label_of(text: str, line: str) -> str:
         "Sign up for our morning newsletter",
         "Type the captcha shown above",
         "Read more: Ferry operator cuts winter timetable",
+        "Tags Harbour Town Bridges Council",
+        "Show more sharing options",
     ],
 )
 def test_boilerplate_furniture_dropped(line: str) -> None:
@@ -126,10 +129,20 @@ def test_boilerplate_title_before_body_found_past_menu() -> None:
     assert label_of(text, "Weather") == "boilerplate"
 
 
-def test_boilerplate_repeated_caption_dropped() -> None:
+@pytest.mark.parametrize(
+    ("second", "label"),
+    [
+        ("{caption}Credit: Reuters", "boilerplate"),
+        ("{caption} Photo: Maria Lopez/Harbour Press", "boilerplate"),
+        ("{caption} " + BODY[0], "body"),  # a paragraph that starts as the line before it
+    ],
+)
+def test_boilerplate_repeated_caption_dropped(second: str, label: str) -> None:
     caption = "Workers inspect the arches of the old bridge on Monday."
-    text = article_with(f"{caption}\n{caption}Credit: Reuters", position=1)
-    assert label_of(text, caption) == "boilerplate"
+    second = second.format(caption=caption)
+    text = article_with(f"{caption}\n{second}", position=1)
+    assert label_of(text, second) == label
+    assert label == "body" or label_of(text, caption) == "boilerplate"
 
 
 @pytest.mark.parametrize(
@@ -158,6 +171,123 @@ def test_boilerplate_comment_section_dropped(head: str, dropped: bool) -> None:
     )
     text = "\n".join([TITLE, *BODY, head, "harbourfan22", reader])
     assert (label_of(text, reader) == "boilerplate") is dropped
+
+
+LONG_PARAGRAPH = (
+    "The stone bridge has carried traffic over the harbour since 1870, when it replaced a "
+    "wooden crossing that storms had twice swept away; it was widened after the war, closed "
+    "for a year in the seventies to repair its arches, and listed as a monument in 1992, "
+    "which is why the council needed the region's consent to rebuild it."
+)
+
+
+MENU = ["Home", "World", "Business", "Sport", "Culture", "Weather", "Search"] * 3
+LIST = ["Buses of up to ten tonnes", "A footbridge open during the works", "Monthly reports"]
+
+
+def raw_page(*middle: str) -> str:
+    """A rendered web page: menus around the article, ``middle`` inside its body."""
+    return "\n".join([*MENU, TITLE, DEK, BODY[0], BODY[1], *middle, *BODY[2:], *MENU])
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "label"),
+    [
+        # a list introduced by a paragraph ending with a colon, inside a rendered page
+        (raw_page("The council set three conditions:", *LIST), LIST[1], "body"),
+        # a list at the article's end, before the menus: kept, and the menus are not
+        ("\n".join([*MENU, TITLE, *BODY, *LIST, *MENU]), LIST[1], "body"),
+        ("\n".join([*MENU, TITLE, *BODY, *LIST, *MENU]), "Weather", "boilerplate"),
+        # a heading between paragraphs
+        (raw_page("Work Starts in Spring"), "Work Starts in Spring", "body"),
+        # an extracted text (an HTML extractor's output) keeps its bulleted list ...
+        (article_with("\n".join(f"- {item}" for item in LIST)), f"- {LIST[1]}", "body"),
+        # ... and its list after the last paragraph, up to the next furniture
+        ("\n".join([TITLE, *BODY, "Opening hours:", *LIST, "Advertisement"]), LIST[2], "body"),
+        ("\n".join([TITLE, *BODY, *LIST, "Advertisement"]), "Advertisement", "boilerplate"),
+        # an extracted table's rows, and a page laid out in a table's cells
+        (
+            article_with("| Pos | Player | Plays |\n| DL | Ann Lee | 63 |"),
+            "| DL | Ann Lee | 63 |",
+            "body",
+        ),
+        (article_with(f"| {LONG_PARAGRAPH} |"), f"| {LONG_PARAGRAPH} |", "body"),
+        # but not a menu after the article
+        ("\n".join([TITLE, *BODY, "Home", "News", "Sport", "Contact"]), "Sport", "boilerplate"),
+    ],
+)
+def test_boilerplate_headings_and_lists_in_body_kept(text: str, line: str, label: str) -> None:
+    assert label_of(text, line) == label
+
+
+COMMENT = (
+    "I have crossed that bridge every morning for twenty years and I think the council "
+    "should have listened to the people who actually use it before spending the money."
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "signature", "dropped"),
+    [
+        (f"3 thoughts on \u201c{TITLE}\u201d", "harbourfan22 says:", True),
+        ("Comments", "May 2, 2019 at 4:47 pm", True),
+        ("2 responses to \u201cThe bridge\u201d", "Ann Lee on May 2, 2019 at 4:47 pm said:", True),
+        ("Comments", "Tom Reyes", False),  # a menu entry, then a paragraph of the post
+        ("Key facts", "May 2, 2019 at 4:47 pm", False),
+    ],
+)
+def test_boilerplate_blog_comments_dropped(head: str, signature: str, dropped: bool) -> None:
+    """Comments below a blog post go, even when the post is too short to pass for a body
+    before them: a comment section's head with a comment's signature after it."""
+    text = "\n".join([TITLE, BODY[0], head, signature, COMMENT, "Reply"])
+    assert (label_of(text, COMMENT) == "boilerplate") is dropped
+    assert not dropped or label_of(text, BODY[0]) in ("body", "dek")
+
+
+@pytest.mark.parametrize(
+    ("head", "dropped"),
+    [("Related articles", True), ("Most read", True), ("More from Harbour Town", True)]
+    + [("Timeline", False), ("Related", True)],
+)
+def test_boilerplate_related_links_dropped(head: str, dropped: bool) -> None:
+    """The headlines listed under a head of other articles go; the article goes on after."""
+    links = ["Ferry operator cuts winter timetable", "Harbour festival draws record crowds"]
+    text = raw_page(head, *links)
+    assert (label_of(text, links[1]) == "boilerplate") is dropped
+    assert label_of(text, BODY[2]) == "body"
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("Sign up for our newsletter to get the latest stories in your inbox.", "boilerplate"),
+        ("Anna Keller is a reporter for the Harbour Post covering local politics.", "boilerplate"),
+        ("Follow Anna Keller on Twitter and Facebook.", "boilerplate"),
+        ("Have a tip? Anna Keller may be reached at anna@harbourpost.example.", "boilerplate"),
+        (
+            "Engineers who inspected the bridge said it was a reporter who first raised the alarm "
+            "in a newsletter published last spring.",
+            "body",
+        ),
+        ("\u2014 Anna Keller (@annakeller) November 18, 2019", "body"),  # an embedded tweet
+    ],
+)
+def test_boilerplate_end_matter_dropped(line: str, label: str) -> None:
+    assert label_of(article_with(line, position=5), line) == label
+
+
+@pytest.mark.parametrize(
+    ("before", "label"),
+    [
+        ("Workers inspect the arches of the old bridge on Monday.", "boilerplate"),
+        ("The council said the bridge, built in 1870, would close in the autumn.", "boilerplate"),
+        (LONG_PARAGRAPH, "body"),  # a long paragraph before a photo is no caption
+        ("The council listed the photographs it holds:", "body"),
+    ],
+)
+def test_boilerplate_caption_before_credit_dropped(before: str, label: str) -> None:
+    text = article_with(f"{before}\nPhoto: Maria Lopez/Harbour Press", position=2)
+    assert label_of(text, before) == label
 
 
 def test_boilerplate_line_endings_and_nbsp() -> None:
@@ -242,7 +372,7 @@ def test_boilerplate_random_articles_idempotent(lines: list[str], newline: str) 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(CHARS, max_size=300).map("".join), st.integers(1, 40))
 def test_boilerplate_pieces_cover_the_text_at_line_breaks(text: str, limit: int) -> None:
-    spans = list(_pieces(text, limit))
+    spans = list(pieces(text, limit))
     assert "".join(text[s:e] for s, e in spans) == text
     assert all(0 < e - s <= limit for s, e in spans[:-1]) and spans[-1][1] - spans[-1][0] <= limit
     for start, end in spans[:-1]:  # a cut falls after a line break where the window has one
@@ -271,13 +401,15 @@ def clean_file(path: Path) -> list[tuple[dict[str, Any], CleanArticle]]:
 
 
 @pytest.mark.parametrize(
-    ("name", "floor"), [("gold/seeds.jsonl", 0.98), ("eval/aeb_boilerplate.jsonl", 0.90)]
+    ("name", "f1", "recall"),
+    [("gold/seeds.jsonl", 0.998, 0.998), ("eval/aeb_boilerplate.jsonl", 0.94, 0.94)],
 )
-def test_boilerplate_golden_gate(shared: Path, name: str, floor: float) -> None:
+def test_boilerplate_golden_gate(shared: Path, name: str, f1: float, recall: float) -> None:
     counts = Prf()
     for doc, clean in clean_file(shared / name):
         bow_prf(clean.clean_text(), str(doc["gold_text"]), counts)
-    assert counts.f1 >= floor
+    assert counts.f1 >= f1
+    assert counts.r >= recall
 
 
 def test_boilerplate_keeps_quotes_of_clean_news(shared: Path) -> None:
@@ -288,4 +420,4 @@ def test_boilerplate_keeps_quotes_of_clean_news(shared: Path) -> None:
             for start, end in quote.get("fragments") or [(quote["start"], quote["end"])]:
                 total += end - start
                 kept += sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
-    assert kept / total >= 0.99
+    assert kept / total >= 0.995

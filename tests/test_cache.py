@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import pickle
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -13,25 +16,18 @@ import pipeline.run.runner
 from pipeline.boilerplate import CorpusLines
 from pipeline.records import Article
 from pipeline.run import run_extract
-from pipeline.run.cache import CACHE_DIR, ArticleCache, code_version
+from pipeline.run.cache import ArticleCache, code_version
+from pipeline.run.folder import CACHE
 from pipeline.run.step import ArticleResult, Context
 from pipeline.settings import ParseSettings, Settings
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+Outputs = Callable[[Path], dict[str, bytes]]
 CHANGE = "\n\nThe talks were adjourned until next week, officials said on Friday.\n"
 
 
-def outputs(out: Path) -> dict[str, bytes]:
-    """Every output file under ``out`` but the cache, and its bytes."""
-    return {
-        p.relative_to(out).as_posix(): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and CACHE_DIR not in p.relative_to(out).parts
-    }
-
-
 def entries(out: Path) -> set[str]:
-    return {p.name for p in (out / CACHE_DIR).iterdir()}
+    return {p.name for p in (out / CACHE).iterdir()}
 
 
 @pytest.fixture
@@ -55,7 +51,7 @@ def raw(tmp_path: Path) -> Path:
 
 
 def test_cache_rerun_parses_only_the_changed_article(
-    raw: Path, tmp_path: Path, parsed: list[str]
+    raw: Path, tmp_path: Path, parsed: list[str], outputs: Outputs
 ) -> None:
     out = tmp_path / "out"
     run_extract(Settings(raw, out, progress=False))
@@ -71,28 +67,89 @@ def test_cache_rerun_parses_only_the_changed_article(
     cold = tmp_path / "cold"
     run_extract(Settings(raw, cold, cache=False, progress=False))
     assert outputs(out) == outputs(cold)
-    assert not (cold / CACHE_DIR).exists()
+    assert not (cold / CACHE).exists()
 
 
-def test_cache_unreadable_entry_is_computed_again(
-    raw: Path, tmp_path: Path, parsed: list[str]
+def tamper_nothing(entry: Path, others: list[Path]) -> None:
+    """Leave the entry as it is (the control case)."""
+
+
+def truncate(entry: Path, others: list[Path]) -> None:
+    entry.write_bytes(entry.read_bytes()[:100])
+
+
+def plant_pickle(entry: Path, others: list[Path]) -> None:
+    """A pickle that would write a file if anything unpickled it."""
+    entry.write_bytes(pickle.dumps(Boom()))
+
+
+def edit_keeping_checksum(entry: Path, others: list[Path]) -> None:
+    """Valid JSON, checksum recomputed, but a quote's text no longer the article's."""
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["result"]["mentions"][0]["quote"]["text"] = '=HYPERLINK("http://x")'
+    data["sha256"] = pipeline.run.cache._checksum(data["result"])
+    entry.write_text(json.dumps(data), encoding="utf-8")
+
+
+def copy_another(entry: Path, others: list[Path]) -> None:
+    """Another article's (valid) entry under this article's key."""
+    entry.write_bytes(others[0].read_bytes())
+
+
+class Boom:
+    """Unpickling it would create ``BOOM`` in the working folder."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("touch BOOM",))
+
+
+@pytest.mark.parametrize(
+    "tamper", [tamper_nothing, truncate, plant_pickle, edit_keeping_checksum, copy_another]
+)
+def test_cache_entry_not_to_be_trusted_is_computed_again(
+    raw: Path,
+    tmp_path: Path,
+    parsed: list[str],
+    outputs: Outputs,
+    monkeypatch: pytest.MonkeyPatch,
+    tamper: Callable[[Path, list[Path]], None],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    run_extract(Settings(raw, out, progress=False))
+    first = outputs(out)
+    entry, *others = sorted((out / CACHE).iterdir())
+    tamper(entry, others)
+    parsed.clear()
+    run_extract(Settings(raw, out, progress=False))
+    assert len(parsed) == (0 if tamper is tamper_nothing else 1)
+    assert outputs(out) == first
+    assert not (tmp_path / "BOOM").exists()
+
+
+def test_cache_keeps_what_is_not_its_own(raw: Path, tmp_path: Path, outputs: Outputs) -> None:
+    out = tmp_path / "out"
+    run_extract(Settings(raw, out, progress=False))
+    first = outputs(out)
+    entry = sorted((out / CACHE).iterdir())[0]
+    entry.unlink()
+    entry.mkdir()  # a folder where an entry goes
+    (out / CACHE / "notes.txt").write_text("mine")
+    (out / CACHE / "sub").mkdir()
+    (out / CACHE / "sub" / "deep.txt").write_text("mine")
+    run_extract(Settings(raw, out, progress=False))
+    assert outputs(out) == first
+    assert (out / CACHE / "notes.txt").read_text() == "mine"
+    assert (out / CACHE / "sub" / "deep.txt").read_text() == "mine" and entry.is_dir()
+
+
+def test_cache_warm_run_in_two_workers_writes_the_same_bytes(
+    raw: Path, tmp_path: Path, outputs: Outputs
 ) -> None:
     out = tmp_path / "out"
     run_extract(Settings(raw, out, progress=False))
     first = outputs(out)
-    broken = sorted((out / CACHE_DIR).iterdir())[0]
-    broken.write_bytes(b"not a pickle")
-    parsed.clear()
-    run_extract(Settings(raw, out, progress=False))
-    assert len(parsed) == 1
-    assert outputs(out) == first
-
-
-def test_cache_warm_run_in_two_workers_writes_the_same_bytes(raw: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    run_extract(Settings(raw, out, progress=False))
-    first = outputs(out)
-    shutil.rmtree(out / "clean")  # restored from the cache, not left over
+    shutil.rmtree((out / "clean").resolve())  # restored from the cache, not left over
     run_extract(Settings(raw, out, workers=2, parse=ParseSettings(batch_size=2), progress=False))
     assert outputs(out) == first
 

@@ -1,7 +1,11 @@
-"""Tested docs: every command has help and appears in the README."""
+"""Tested docs: every command and option has help and appears in the README, and the README's
+Python examples run as written (sqlite-utils' test_docs)."""
 
 from __future__ import annotations
 
+import doctest
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,8 +13,10 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
 COMMANDS = ["extract", "eval"]
+EXAMPLES = re.findall(r"^```pycon\n(.*?)^```$", README, re.M | re.S)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -23,9 +29,13 @@ def test_docs_command_has_help_and_is_in_readme(command: str) -> None:
 @pytest.mark.parametrize(
     "option",
     [
-        "--all-speakers",
-        "--speakers",
-        "--workers",
+        "-a/--all-speakers",
+        "-s/--speakers",
+        "-w/--workers",
+        "-o/--out",
+        "-q/--quiet",
+        "--version",
+        "--install-completion",
         "--clusters",
         "--errors",
         "--xlsx",
@@ -43,3 +53,27 @@ def test_docs_options_are_in_readme(option: str) -> None:
 def test_docs_readme_opens_with_the_two_commands() -> None:
     head = README[:600]
     assert "make extract" in head and "make test" in head
+
+
+def test_docs_readme_names_the_console_script_and_every_input_type() -> None:
+    assert "claims extract" in README and "python -m pipeline" in README
+    for name in (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".jsonl", "-"):
+        assert f"`{name}`" in README
+    for field in ("maintext", "date_publish", "hostname", "sitename", "filename"):
+        assert f"`{field}`" in README  # the JSONL fields ingest.jsonl reads
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.splitlines()[0])
+def test_docs_readme_python_examples_run(
+    example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(REPO / "data" / "raw", tmp_path / "data" / "raw")
+    monkeypatch.chdir(tmp_path)  # the examples read data/raw and write data/out here
+    test = doctest.DocTestParser().get_doctest(example, {}, "README.md", "README.md", 0)
+    failures: list[str] = []
+    doctest.DocTestRunner(optionflags=doctest.ELLIPSIS).run(test, out=failures.append)
+    assert not failures, "".join(failures)
+
+
+def test_docs_readme_has_a_python_example() -> None:
+    assert any("extract_text(" in e and "extract(" in e for e in EXAMPLES)

@@ -15,6 +15,7 @@ from pipeline.evaluate import (
     score_quotes,
     tracked,
 )
+from pipeline.evaluate.speakers import Identity, Person, not_a_name, score_identity
 from pipeline.records import Claim
 
 TEXT = "Alpha beta gamma delta epsilon. Zeta eta theta iota kappa lambda."
@@ -83,3 +84,45 @@ def test_evaluate_pair_scores() -> None:
 def test_evaluate_tracks_the_default_registry_speakers() -> None:
     assert tracked() == load_registry().names
     assert "Vladimir Putin" in tracked() and "Ana Lopez" not in tracked()
+
+
+@pytest.mark.parametrize(
+    ("speaker", "no_name"),
+    [
+        ("Donald Trump", False),
+        ("a White House spokesman", False),
+        ("Russian officials", False),
+        ("he", True),
+        ("'s", True),
+        ("something", True),
+        ("06.48 Reuters - INDONESIA SEARCH", True),
+        ("http://example.com/x", True),
+        ("Donald Trump Tells", True),
+        ("Trump Warns Clinton", True),
+    ],
+)
+def test_evaluate_not_a_name(speaker: str, no_name: bool) -> None:
+    assert not_a_name(speaker) is no_name
+
+
+def test_evaluate_identity_counts_people_under_one_name() -> None:
+    text = "Alpha beta gamma delta epsilon. Zeta eta theta iota kappa lambda."
+    doc = {
+        "file": "a.txt",
+        "text": text,
+        "speaker_kind": "mention",
+        "quotes": [
+            {"id": "q1", "start": 0, "end": 30, "type": "direct", "speaker": "Trump"},
+            {"id": "q2", "start": 32, "end": 65, "type": "direct", "speaker": "Mr. Trump"},
+        ],
+    }
+    preds = [
+        Predicted("m1", "", "a.txt", ((0, 30),), "Donald Trump", None, 0.95),
+        Predicted("m2", "", "a.txt", ((32, 65),), "Trump", None, 0.5),
+    ]
+    counts = Identity()
+    trump = Person("Donald Trump", frozenset({"Trump", "Mr. Trump"}))
+    score_identity(doc, preds, {0: 0, 1: 1}, counts, [trump])
+    assert counts.one_name_share() == 0.5
+    assert counts.not_name_share() == 0.0
+    assert counts.accuracy_from(0.9) == (1.0, 1) and counts.accuracy_from(0.5) == (1.0, 1)

@@ -150,6 +150,9 @@ def test_export_source_columns_follow_the_contract(tmp_path: Path) -> None:
         "outlet",
         "url",
         "published",
+        "speaker_id",
+        "resolution",
+        "confidence",
         "story_id",
         "differs_from_first",
     ]
@@ -161,6 +164,7 @@ def test_export_source_columns_follow_the_contract(tmp_path: Path) -> None:
         "outlets",
         "first_published",
         "last_published",
+        "speaker_id",
         "independent_sources",
         "first_outlet",
         "wording",
@@ -226,6 +230,14 @@ def test_export_every_output_gets_the_mode_of_a_new_file(tmp_path: Path, umask: 
     finally:
         os.umask(old)
     names = sorted(p.name for p in paths)
-    assert names == ["claims.csv", "claims.xlsx", "mentions.csv", "report.html", "skipped.csv"]
+    assert names == [
+        "articles.csv",
+        "claims.csv",
+        "claims.xlsx",
+        "mentions.csv",
+        "report.html",
+        "skipped.csv",
+        "speakers.csv",
+    ]
     assert {p.stat().st_mode & 0o777 for p in paths} == {0o666 & ~umask}
     assert sorted(p.name for p in tmp_path.iterdir()) == names  # no temporary file left

@@ -3,6 +3,7 @@ that writes nothing; every output with the mode of a new file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,16 +22,9 @@ STORY = (
 )
 
 
-def outputs(out: Path) -> dict[str, bytes]:
-    """Every output file under ``out`` but the cache, and its bytes."""
-    return {
-        p.relative_to(out).as_posix(): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and ".cache" not in p.relative_to(out).parts
-    }
-
-
-def test_runner_two_workers_write_the_same_bytes_as_one(tmp_path: Path) -> None:
+def test_runner_two_workers_write_the_same_bytes_as_one(
+    tmp_path: Path, outputs: Callable[[Path], dict[str, bytes]]
+) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     run_extract(Settings(RAW, one, progress=False))
     run_extract(Settings(RAW, two, workers=2, parse=ParseSettings(batch_size=2), progress=False))
@@ -64,12 +58,15 @@ def test_runner_process_chunk_gives_one_result_per_article_in_order(
 def test_runner_workbook_and_report_get_the_csvs_mode(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run_extract(Settings(RAW, out, progress=False, cache=False, xlsx=True, report=True))
-    modes = {p.name: p.stat().st_mode & 0o777 for p in out.iterdir() if p.is_file()}
+    shown = [p for p in out.iterdir() if p.is_file() and not p.name.startswith(".")]
+    modes = {p.name: p.stat().st_mode & 0o777 for p in shown}
     assert sorted(modes) == [
+        "articles.csv",
         "claims.csv",
         "claims.xlsx",
         "mentions.csv",
         "report.html",
         "skipped.csv",
+        "speakers.csv",
     ]
     assert set(modes.values()) == {modes["mentions.csv"]}

@@ -21,6 +21,8 @@ MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod"})
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 NP_CUTS = frozenset({"relcl", "acl"})  # what a mention's noun phrase leaves out
 FUNCTION_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", *VERBS})
+TITLE_WORD = 4  # letters from which a word is capitalised in a Title-Case headline
+HEADLINE_VERBS = words("headline_cues", "headline_verbs")  # "Tells", "Blasts": no name's
 TITLE_VOTES = 3  # a "Mr."/"Mrs." counts as much as this many he/she in one-person sentences
 ARTICLES = words("articles")
 DROPPED_WORDS = words("articles", "role_fillers")
@@ -88,7 +90,7 @@ class Cast:
     def build(cls, doc: Doc, registry: Registry, quotes: Sequence[Quote]) -> Cast:
         """Collect the article's person names, where they occur, their roles and genders."""
         direct = tuple(f for q in quotes if q.type == "direct" for f in q.fragments)
-        cast = cls(doc, registry, direct, tuple(doc.ents))
+        cast = cls(doc, registry, direct, names_in_headlines_trimmed(doc))
         cast.sent_ids = {s.start: k for k, s in enumerate(doc.sents)}
         persons = [e for e in cast.ents if e.label_ == "PERSON"]
         cast.full_names = {clean_name(e.text): frozenset(name_words(e.text)) for e in persons}
@@ -112,9 +114,10 @@ class Cast:
         speaker = self.registry.find(best)
         return speaker.name if speaker else best
 
-    def entity(self, token: Token) -> Span:
-        """The entity ``token`` is part of (it must be part of one)."""
-        return next(e for e in self.ents if e.start <= token.i < e.end)
+    def entity(self, token: Token) -> Span | None:
+        """The entity ``token`` is part of, if any (a headline's name may have been cut
+        short of it: ``names_in_headlines_trimmed``)."""
+        return next((e for e in self.ents if e.start <= token.i < e.end), None)
 
     def naming(self, token: Token, name: str, subject: bool = False, kind: str = PERSON) -> Naming:
         """A naming of ``name`` at ``token``; subjects are preferred antecedents."""
@@ -238,6 +241,8 @@ def kind(span: Span) -> str:
     person."""
     root = subject_of(span).root
     word = root.lower_
+    if root.ent_type_ == "PERSON" and not root.conjuncts:
+        return PERSON  # "Sanders", tagged as a plural
     if word in GROUP_PRONOUNS or root.tag_ in PLURAL_TAGS or root.conjuncts:
         return GROUP
     if word in BODY_PRONOUNS or root.lemma_.lower() in BODY_NOUNS:
@@ -265,3 +270,34 @@ def subject_of(span: Span) -> Span:
         return span
     subjects = [c for c in root.children if c.dep_ in SUBJECTS and span.start <= c.i < span.end]
     return noun_phrase(subjects[0], NP_CUTS) if subjects else span
+
+
+def names_in_headlines_trimmed(doc: Doc) -> tuple[Span, ...]:
+    """The doc's entities, a person's name in a Title-Case line or the title (the first
+    line) cut to the words the rest of the article gives that name: in "Donald Trump Tells
+    Supporters To Watch Polls" or
+    "Clinton Hid Past Health Problems" the recogniser takes the headline's capitalised
+    words for the name; the body says "Donald Trump", "Clinton". Without such words in the
+    body, the name ends before a headline's verb of saying ("Glenn Beck Blasts Drudge")."""
+    sents = list(doc.sents)
+    heads = [s for k, s in enumerate(sents) if _title_cased(s) or (k == 0 and len(sents) > 1)]
+    headline = {i for s in heads for i in range(s.start, s.end)}
+    body = {
+        t.lower_ for e in doc.ents if e.label_ == "PERSON" and e.start not in headline for t in e
+    }
+    trimmed = []
+    for ent in doc.ents:
+        end = ent.end
+        if ent.label_ == "PERSON" and ent.start in headline and len(ent) > 1:
+            known = next((i for i, t in enumerate(ent) if t.lower_ not in body), len(ent))
+            verb = next((i for i, t in enumerate(ent) if i and t.lower_ in HEADLINE_VERBS), None)
+            end = ent.start + (known or verb or len(ent))
+        trimmed.append(ent if end == ent.end else Span(doc, ent.start, end, label=ent.label))
+    return tuple(trimmed)
+
+
+def _title_cased(sent: Span) -> bool:
+    """Whether a sentence is written in Title Case, as headlines are: every word of four
+    letters or more capitalised, and at least three of them."""
+    long = [t for t in sent if t.is_alpha and len(t) >= TITLE_WORD]
+    return len(long) >= 3 and all(t.text[0].isupper() for t in long)

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.attribution.cast import NP_CUTS, Cast, within
 from pipeline.attribution.registry import Registry
-from pipeline.attribution.resolver import Resolver
+from pipeline.attribution.resolver import ROLE, Resolved, Resolver, confidence
 from pipeline.cues import Cues, find_cues
 from pipeline.records import CleanArticle, Mention, Quote, mention_id
 from pipeline.syntax import VERBS, SubjectRule, noun_phrase, subject_of_verb
@@ -72,7 +72,7 @@ def _attribute_one(
     outer, previous = before
     if _asked_by_nobody(doc, quote):
         quote = replace(quote, speaker_mention="", speaker_span=None)
-        return _mention(quote, INTERVIEWER, outer, resolver.cast.registry)
+        return _mention(quote, Resolved(INTERVIEWER, "role", ROLE), outer, resolver)
     span = _given_span(doc, quote)
     if span is None:
         span = find_mention(doc, cues, quote)
@@ -80,24 +80,27 @@ def _attribute_one(
             quote = replace(
                 quote, speaker_mention=span.text, speaker_span=(span.start_char, span.end_char)
             )
-    speaker = ""
+    found = Resolved.nobody()
     if span is not None:
-        speaker = resolver.resolve(span, quote, outer)
-        resolver.remember(span, speaker)
-    elif previous is not None and _same_run(clean, previous.quote, quote):
-        speaker = previous.speaker
-    return _mention(quote, speaker, outer, resolver.cast.registry)
+        found = resolver.resolve(span, quote, outer)
+        resolver.remember(span, found.speaker)
+    elif previous is not None and previous.speaker and _same_run(clean, previous.quote, quote):
+        found = Resolved(previous.speaker, "continuation", previous.speaker_kind)
+    return _mention(quote, found, outer, resolver)
 
 
-def _mention(quote: Quote, speaker: str, outer: str, registry: Registry) -> Mention:
+def _mention(quote: Quote, found: Resolved, outer: str, resolver: Resolver) -> Mention:
     """The Mention record of a resolved quote; reported by ``outer`` when that is another
     speaker."""
     return Mention(
         mention_id=mention_id(quote),
         quote=quote,
-        speaker=speaker,
-        reported_by=outer if outer and outer != speaker else "",
-        in_registry=speaker in registry.names,
+        speaker=found.speaker,
+        reported_by=outer if outer and outer != found.speaker else "",
+        in_registry=found.speaker in resolver.cast.registry.names,
+        resolution=found.how if found.speaker else "none",
+        confidence=confidence(found),
+        speaker_kind=found.kind,
     )
 
 

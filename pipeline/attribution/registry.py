@@ -5,7 +5,9 @@ The default one is ``pipeline/speakers.toml``; ``--speakers FILE`` replaces it.
 
 from __future__ import annotations
 
+import json
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -72,10 +74,8 @@ class Registry:
         )
         if best is not None:
             return self._spellings[best[0]]
-        for spelling, speaker in self._spellings.items():
-            if _surname_match(parts, spelling.split()):
-                return speaker
-        return None
+        matches = {s for sp, s in self._spellings.items() if _surname_match(parts, sp.split())}
+        return matches.pop() if len(matches) == 1 else None  # two Clintons: neither
 
     @cached_property
     def names(self) -> frozenset[str]:
@@ -100,7 +100,17 @@ def load_registry(path: Path | None = None) -> Registry:
     entries = data.get("speaker")
     if not isinstance(entries, list) or not entries:
         raise RegistryError(f"speaker registry {path} has no [[speaker]] entries")
-    return Registry(tuple(_speaker(entry, path) for entry in entries))
+    speakers = tuple(_speaker(entry, path) for entry in entries)
+    owner: dict[str, Speaker] = {}
+    for speaker in speakers:
+        for name in {utils.default_process(n) for n in speaker.names}:
+            other = owner.setdefault(name, speaker)
+            if other is not speaker:
+                raise RegistryError(
+                    f"speaker registry {path}: {name!r} names both {other.name} and "
+                    f"{speaker.name}; keep it for one of them"
+                )
+    return Registry(speakers)
 
 
 def _speaker(entry: object, path: Path) -> Speaker:
@@ -138,3 +148,24 @@ def _surname_match(parts: list[str], spelling: list[str]) -> bool:
     if not spelling or fuzz.ratio(parts[-1], spelling[-1]) < NAME_CUTOFF:
         return False
     return all(any(fuzz.ratio(w, s) >= NAME_CUTOFF for s in spelling) for w in parts[:-1])
+
+
+def registry_toml(speakers: Iterable[Speaker], comment: str) -> str:
+    """A registry file (the shape ``load_registry`` reads) for ``speakers``, ``comment``
+    (one line) at its head."""
+    lines = [f"# {' '.join(comment.split())}", ""]
+    for speaker in speakers:
+        lines += [
+            "[[speaker]]",
+            f"name = {_toml_string(speaker.name)}",
+            f"aliases = [{', '.join(map(_toml_string, speaker.aliases))}]",
+            f"roles = [{', '.join(map(_toml_string, speaker.roles))}]",
+            f"gender = {_toml_string(speaker.gender)}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's)."""
+    return json.dumps(text, ensure_ascii=False)

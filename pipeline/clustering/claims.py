@@ -148,6 +148,7 @@ def _claim(
     return Claim(
         claim_id=stable_id("C", *ids),
         speaker=mentions[0].speaker,
+        speaker_id=mentions[0].speaker_id,
         claim=texts[0],
         type=max(TYPE_PREFERENCE, key=lambda t: (types[t], -TYPE_PREFERENCE.index(t))),
         mention_ids=ids,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -35,9 +36,12 @@ from pipeline.ingest.jsonl import jsonl_articles, read_jsonl
 from pipeline.records import Article, Skipped
 from pipeline.sources import SOURCES_FILE, Table, source_meta
 
+STDIN = Path("-")
+
 __all__ = [
     "HTML_SUFFIXES",
     "MAX_FILE_BYTES",
+    "STDIN",
     "SUFFIXES",
     "TEXT_SUFFIXES",
     "Decoded",
@@ -50,13 +54,16 @@ __all__ = [
 
 
 def ingest(root: Path) -> Iterator[Article | Skipped]:
-    """Yield every article under ``root`` (a folder or a ``.jsonl`` file), sorted by source
-    (a JSONL corpus in line order), and a Skipped record for every input not read.
+    """Yield every article under ``root`` (a folder, a ``.jsonl`` file, or ``-``: a JSONL
+    corpus on standard input, its lines named ``stdin:N``), sorted by source (a JSONL corpus
+    in line order), and a Skipped record for every input not read.
 
     Raises:
         InputMissing: ``root`` does not exist or is neither a folder nor a ``.jsonl`` file.
     """
-    if root.is_file() and root.suffix == ".jsonl":
+    if root == STDIN:
+        yield from without_duplicates(settled(jsonl_articles(sys.stdin.buffer, "stdin"), {}))
+    elif root.is_file() and root.suffix == ".jsonl":
         yield from without_duplicates(settled(read_jsonl(root), {}))
     elif root.is_dir():
         try:

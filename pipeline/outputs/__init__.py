@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.identify import Identity
 from pipeline.outputs.csv import write_table
 from pipeline.outputs.report import write_report
-from pipeline.outputs.tables import output_tables
+from pipeline.outputs.tables import articles_table, output_tables, speakers_table
 from pipeline.outputs.workbook import write_workbook
-from pipeline.records import Claim, Mention, Skipped
+from pipeline.records import ArticleFiles, Claim, Mention, Skipped
 
 __all__ = ["write_outputs"]
 
@@ -24,23 +25,35 @@ def write_outputs(
     mentions: Sequence[Mention],
     claims: Sequence[Claim],
     skipped: Sequence[Skipped],
+    articles: Sequence[ArticleFiles] = (),
+    speakers: tuple[Sequence[Identity], Sequence[Claim]] = ((), ()),
     xlsx: bool = False,
     report: str | None = None,
 ) -> list[Path]:
-    """Write mentions.csv, claims.csv and skipped.csv into ``folder``, and the extras asked
-    for: ``claims.xlsx`` and, when ``report`` names the page, ``report.html``.
+    """Write mentions.csv, claims.csv, skipped.csv, articles.csv and speakers.csv into
+    ``folder``, and the extras asked for: ``claims.xlsx`` and, when ``report`` names the
+    page, ``report.html``.
 
     Args:
         mentions: every mention, in article order.
         claims: the claims to list, in their final order; a mention whose claim is not
             among them gets an empty ``claim_id``.
         skipped: the inputs that were not processed, in their final order.
+        articles: each article read, in input order, with the names of its texts.
+        speakers: the run's identities, and every claim of the run (listed or not).
 
     Returns:
         The paths written.
     """
     mention_table, claim_table, skipped_table = output_tables(mentions, claims, skipped)
-    paths = [write_table(folder, t) for t in (mention_table, claim_table, skipped_table)]
+    tables = (
+        mention_table,
+        claim_table,
+        skipped_table,
+        articles_table(articles),
+        speakers_table(speakers[0], mentions, speakers[1]),
+    )
+    paths = [write_table(folder, t) for t in tables]
     if xlsx:
         paths.append(write_workbook(folder, [claim_table, mention_table]))
     if report is not None:

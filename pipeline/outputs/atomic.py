@@ -33,9 +33,15 @@ def temporary_names(folder: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def replacing(path: Path) -> Iterator[BinaryIO]:
+def replacing(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
     """A binary handle on a temporary file beside ``path``, renamed over ``path`` only if the
-    block ends without an error (the temporary file is removed otherwise)."""
+    block ends without an error (the temporary file is removed otherwise).
+
+    Args:
+        durable: sync the file and its folder to disk at once; a file inside a generation
+            not yet on show need not be, as the whole generation is synced before it is
+            shown (``run.folder.OutputFolder.publish``).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY)
     try:
@@ -43,18 +49,20 @@ def replacing(path: Path) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    sync_folder(path.parent)
+    if durable:
+        sync_folder(path.parent)
 
 
 @contextmanager
-def replacing_text(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
+def replacing_text(path: Path, encoding: str = "utf-8", durable: bool = True) -> Iterator[TextIO]:
     """``replacing`` as text in ``encoding``, with no newline translation."""
-    with replacing(path) as raw:
+    with replacing(path, durable) as raw:
         handle = io.TextIOWrapper(raw, encoding=encoding, newline="")
         try:
             yield handle
@@ -62,15 +70,15 @@ def replacing_text(path: Path, encoding: str = "utf-8") -> Iterator[TextIO]:
             handle.detach()  # flushes; ``replacing`` closes the file
 
 
-def write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str, durable: bool = True) -> None:
     """Write a UTF-8 text file atomically, as it is (no newline translation)."""
-    with replacing_text(path) as handle:
+    with replacing_text(path, durable=durable) as handle:
         handle.write(text)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
     """Write a binary file atomically."""
-    with replacing(path) as handle:
+    with replacing(path, durable) as handle:
         handle.write(data)
 
 

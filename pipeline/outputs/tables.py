@@ -1,19 +1,22 @@
 """The output tables: the run's records as rows of cells, the contract's columns first.
 
-One ``Table`` per output (mentions, claims, skipped); the CSV files and the workbook's sheets
-are both written from these, so they hold the same cells. A cell is an ``int`` or a string
-on one line (whitespace runs, newlines included, collapsed to one space). The contract's
-columns come first (``../shared/DESIGN.md``); the source columns (outlet, URL, publication
-date) follow them, then the story and wording-audit columns. ``BOOLEAN_COLUMNS`` and
-``DATE_COLUMNS`` name the cells the workbook types as booleans and dates.
+One ``Table`` per output (mentions, claims, skipped, articles, speakers); the CSV files and the
+workbook's sheets are both written from these, so they hold the same cells. A cell is an
+``int`` or a string on one line (whitespace runs, newlines included, collapsed to one
+space). The contract's columns come first (``../shared/DESIGN.md``); the source columns
+(outlet, URL, publication date) follow them, then the identity, story and wording-audit
+columns. ``BOOLEAN_COLUMNS`` and ``DATE_COLUMNS`` name the cells the workbook types as
+booleans and dates.
 """
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pipeline.records import Claim, Mention, Skipped
+from pipeline.identify import Identity
+from pipeline.records import ArticleFiles, Claim, Mention, Skipped
 from pipeline.sources import outlet_key
 
 MENTION_COLUMNS = (
@@ -36,6 +39,9 @@ MENTION_COLUMNS = (
     "outlet",
     "url",
     "published",
+    "speaker_id",
+    "resolution",
+    "confidence",
     "story_id",
     "differs_from_first",
 )
@@ -54,6 +60,7 @@ CLAIM_COLUMNS = (
     "outlets",
     "first_published",
     "last_published",
+    "speaker_id",
     "independent_sources",
     "first_outlet",
     "wording",
@@ -63,6 +70,21 @@ BOOLEAN_COLUMNS = frozenset({"is_question", "differs_from_first"})  # cells "tru
 DATE_COLUMNS = frozenset({"published", "first_published", "last_published"})  # ISO dates or ""
 CHANGES_CHARS = 300  # the changes cell stops before this; report.html lists every change
 SKIPPED_COLUMNS = ("source", "reason")
+SOURCE_KEYS = ("outlet", "url", "published")  # the source metadata every table shows
+ARTICLE_COLUMNS = ("source", "clean_file", "text_file", *SOURCE_KEYS)
+SPEAKER_COLUMNS = (
+    "speaker_id",
+    "speaker",
+    "kind",
+    "aliases",
+    "n_mentions",
+    "n_claims",
+    "n_sources",
+    "outlets",
+    "in_registry",
+    "roles",
+    "gender",
+)
 Cell = str | int
 Row = tuple[Cell, ...]
 
@@ -120,6 +142,58 @@ def output_tables(
     )
 
 
+def articles_table(articles: Sequence[ArticleFiles]) -> Table:
+    """The articles table: each article read, its files under clean/ and text/, its source."""
+    return Table(
+        "articles",
+        ARTICLE_COLUMNS,
+        tuple(
+            cells((a.source, a.clean_file, a.text_file, *(a.meta.get(k, "") for k in SOURCE_KEYS)))
+            for a in articles
+        ),
+    )
+
+
+def speakers_table(
+    identities: Sequence[Identity], mentions: Sequence[Mention], claims: Sequence[Claim]
+) -> Table:
+    """The speakers table: one row per person or body of the run, most mentioned first,
+    with how often, where and in how many claims it is quoted (every claim of the run,
+    whether or not claims.csv lists it)."""
+    of: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.speaker_id:
+            of[m.speaker_id].append(m)
+    n_claims = Counter(c.speaker_id for c in claims)
+    return Table(
+        "speakers",
+        SPEAKER_COLUMNS,
+        tuple(
+            cells(
+                (
+                    i.speaker_id,
+                    i.speaker,
+                    i.kind,
+                    "; ".join(i.aliases),
+                    i.n_mentions,
+                    n_claims[i.speaker_id],
+                    len({m.quote.source for m in of[i.speaker_id]}),
+                    "; ".join(
+                        sorted(
+                            distinct_outlets(m.meta.get("outlet", "") for m in of[i.speaker_id]),
+                            key=str.casefold,
+                        )
+                    ),
+                    str(i.in_registry).lower(),
+                    "; ".join(i.roles),
+                    i.gender,
+                )
+            )
+            for i in identities
+        ),
+    )
+
+
 def mention_row(mention: Mention, claim_id: str, differs: bool = False) -> Row:
     """The mentions.csv row of one mention, columns as in MENTION_COLUMNS.
 
@@ -147,9 +221,10 @@ def mention_row(mention: Mention, claim_id: str, differs: bool = False) -> Row:
             q.end,
             ";".join(f"{s}-{e}" for s, e in q.fragments),
             mention.sentence,
-            mention.meta.get("outlet", ""),
-            mention.meta.get("url", ""),
-            mention.meta.get("published", ""),
+            *(mention.meta.get(key, "") for key in SOURCE_KEYS),
+            mention.speaker_id,
+            mention.resolution,
+            f"{mention.confidence:.2f}",
             mention.story_id,
             str(differs).lower(),
         )
@@ -182,6 +257,7 @@ def claim_row(claim: Claim, mentions: Sequence[Mention]) -> Row:
             "; ".join(sorted(outlets, key=str.casefold)),
             dates[0] if dates else "",
             dates[-1] if dates else "",
+            claim.speaker_id,
             len({m.story_id or m.quote.source for m in mentions}),
             first.get("outlet", ""),
             claim.wording,

@@ -6,7 +6,8 @@
 - ``cache``: per-article results kept between runs.
 - ``engine``, ``local``, ``dask``: where the work runs (worker processes here, or Dask);
   ``worker`` is what the local engine's workers import first.
-- ``staging``: the output folder, staged and swapped into place.
+- ``folder``: the output folder: a lock, and each run's outputs as one generation put on
+  show by one rename.
 """
 
 from pipeline.run.runner import Summary, run_extract
