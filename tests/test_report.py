@@ -5,20 +5,24 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import random
 import re
 import shutil
 import struct
 import subprocess
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from PIL import Image, ImageColor
+from typer.testing import CliRunner
 
+from pipeline.cli import app
 from pipeline.outputs.charts import CARRIED, FIRST
-from pipeline.outputs.report import Pieces, sentence_pieces, write_report
+from pipeline.outputs.report import Card, Pieces, sentence_pieces, timeline_picture, write_report
 from pipeline.records import Claim, Mention, Offsets, Quote
 from pipeline.run import run_extract
 from pipeline.settings import Settings
@@ -303,6 +307,28 @@ def test_report_pictures_claims_by_outlet_and_per_day(wide_page: str) -> None:
     assert outlets.count(f"fill: {CARRIED}") >= 20  # one bar per outlet shown
 
 
+def dated_card(published: str) -> Card:
+    """A claim card first published on ``published``; nothing else about it matters here."""
+    return Card("C1", "S", "t", "direct", "direct", True, 1, 1, 1, "100%", (), "", published,
+                "verbatim", (), ())  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("span", "unit"), [(1, "day"), (4, "day"), (120, "day"), (400, "week"), (1100, "month")]
+)
+def test_report_timeline_names_days_never_hours(span: int, unit: str) -> None:
+    """Claims on the first and last days of a span: a bar a day over a few months, a week or
+    a month over longer spans (two bars either way), and the axis never names an hour."""
+    first = date(2015, 10, 22)
+    cards = [dated_card((first + timedelta(days=d)).isoformat()) for d in (0, 0, span - 1)]
+    picture = timeline_picture(cards)
+    assert picture.title == f"Claims per {unit}"
+    assert f'aria-label="claims per {unit} of first publication"' in picture.svg
+    labels = re.findall(r"<text [^>]*>([^<]*)</text>", picture.svg)
+    assert labels and not any(":" in label for label in labels)
+    assert picture.svg.count(f"fill: {CARRIED}") == (1 if span == 1 else 2)
+
+
 def test_report_header_counts_agree_with_the_matrix(wide: Path, wide_page: str) -> None:
     claims = read_output(wide, "claims.csv")
     mentions = read_output(wide, "mentions.csv")
@@ -375,3 +401,22 @@ def test_report_chart_labels_are_text_not_markup(tmp_path: Path) -> None:
     html = page_of(tmp_path, claim, mention)
     chart = html.split('aria-label="claims by outlet"')[1].split("</svg>")[0]
     assert "$5 News$ &lt;b&gt;Daily&lt;/b&gt;" in chart and "<b>" not in chart
+
+
+def test_report_and_workbook_of_an_earlier_run_are_removed(tmp_path: Path) -> None:
+    """A run without --xlsx or --report leaves no older claims.xlsx or report.html beside
+    its CSVs, and says which it removed."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(next(RAW.glob("*.txt")), folder)
+    out = tmp_path / "out"
+    args = ["extract", str(folder), "--out", str(out), "--quiet"]
+    first = CliRunner().invoke(app, [*args, "--xlsx", "--report"])
+    assert first.exit_code == 0, first.output
+    assert (out / "claims.xlsx").is_file() and (out / "report.html").is_file()
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert not os.path.lexists(out / "claims.xlsx") and not os.path.lexists(out / "report.html")
+    assert (out / "claims.csv").is_file()
+    for name in ("claims.xlsx", "report.html"):
+        assert f"removed {out / name}: this run did not write it" in again.output

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # matplotlib is imported only when a report is drawn
 INK = "#6b7785"  # text and axes: readable on the page's light and dark backgrounds
 CARRIED = "#3f6f9f"  # the bars: colours the rest of the page does not use
 FIRST = "#d0573f"
+MIN_SPAN = 7  # days: the timeline's narrowest axis
 LABEL_CHARS = 28  # a longer outlet name is cut, with an ellipsis
 WIDTH = 6.0  # inches (72 SVG units each): a chart's width on the page is about 1.2 times that
 PROLOG = re.compile(r".*?<svg[^>]*>\s*(?:<metadata>.*?</metadata>)?", re.S)  # to the root
@@ -47,28 +48,32 @@ def outlet_chart(rows: Sequence[tuple[str, int, int]]) -> str:
         axes.barh(places, [n for *_, n in rows], color=FIRST, height=0.7, label="printed first")
         axes.set_yticks(places, names)
         axes.set_xlabel("claims")
-        axes.legend(
-            loc="lower left", bbox_to_anchor=(0, 1), ncols=2, frameon=False, labelcolor=INK
-        )
+        axes.legend(loc="lower left", bbox_to_anchor=(0, 1), ncols=2, frameon=False, labelcolor=INK)
         whole(axes.xaxis)
 
     return draw("claims by outlet", 0.9 + 0.24 * len(rows), paint)
 
 
-def timeline_chart(days: Sequence[tuple[date, int]]) -> str:
-    """Bars of the claims first published each day, in date order."""
+def timeline_chart(bars: Sequence[tuple[date, int]], days: int, label: str) -> str:
+    """Bars of the claims first published in each period of ``days`` days (a day, a week, a
+    month), each given by its first day and drawn over its period, in date order. At least
+    ``MIN_SPAN`` days are shown, so the axis names days, never hours."""
 
     def paint(axes: Axes) -> None:
         from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 
-        axes.bar(date2num([d for d, _ in days]), [n for _, n in days], color=CARRIED, width=0.8)
-        locator = AutoDateLocator(maxticks=8)
+        places = date2num([d for d, _ in bars]) + (days - 1) / 2
+        axes.bar(places, [n for _, n in bars], color=CARRIED, width=0.8 * days)
+        low, high = places[0] - days, places[-1] + days
+        pad = max(0.0, MIN_SPAN - (high - low)) / 2
+        axes.set_xlim(low - pad, high + pad)
+        locator = AutoDateLocator(minticks=3, maxticks=8)
         axes.xaxis.set_major_locator(locator)
         axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
         axes.set_ylabel("claims")
         whole(axes.yaxis)
 
-    return draw("claims per day of first publication", 2.6, paint)
+    return draw(label, 2.6, paint)
 
 
 def draw(name: str, height: float, paint: Callable[[Axes], None]) -> str:

@@ -13,10 +13,11 @@ autoescaping; the pictures are matplotlib's SVG, whose text matplotlib escapes.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -310,17 +311,43 @@ def outlet_picture(cards: Sequence[Card], counts: Mapping[tuple[str, str], int])
     return Picture("Claims by outlet", Markup(charts.outlet_chart(rows) if rows else ""), caption)
 
 
+@dataclass(frozen=True)
+class Period:
+    """What one bar of the timeline counts: a day, a week or a month (``days`` long, about),
+    the first day of the one a date falls in, and the longest span of dates (in days) it is
+    drawn for: a bar a day over years would be too thin to see."""
+
+    unit: str
+    days: int
+    start: Callable[[date], date]
+    longest: int
+
+
+PERIODS = (
+    Period("day", 1, lambda d: d, 120),
+    Period("week", 7, lambda d: d - timedelta(days=d.weekday()), 730),  # weeks from Monday
+    Period("month", 30, lambda d: d.replace(day=1), sys.maxsize),
+)
+
+
 def timeline_picture(cards: Sequence[Card]) -> Picture:
-    """The bar chart of the claims first published each day."""
-    days = Counter(date.fromisoformat(c.first_published) for c in cards if c.first_published)
-    undated = sum(not c.first_published for c in cards)
-    caption = "Claims by the day they were first published."
+    """The bar chart of the claims first published each day, or each week or month where
+    the dates span too long for a bar a day to be seen (``PERIODS``)."""
+    dates = [date.fromisoformat(c.first_published) for c in cards if c.first_published]
+    undated = len(cards) - len(dates)
+    span = (max(dates) - min(dates)).days if dates else 0
+    period = next(p for p in PERIODS if span <= p.longest)
+    caption = f"Claims by the {period.unit} they were first published."
     if undated:
         caption += f" {plural(undated, 'claim')} with no publication date are left out."
-    if not days:
+    svg = ""
+    if dates:
+        bars = sorted(Counter(map(period.start, dates)).items())
+        label = f"claims per {period.unit} of first publication"
+        svg = charts.timeline_chart(bars, period.days, label)
+    else:
         caption = "No claim has a publication date (give them in a sources.csv: see the README)."
-    svg = charts.timeline_chart(sorted(days.items())) if days else ""
-    return Picture("Claims per day", Markup(svg), caption)
+    return Picture(f"Claims per {period.unit}", Markup(svg), caption)
 
 
 def plural(n: int, word: str, many: str = "") -> str:
