@@ -91,17 +91,20 @@ def test_workbook_sheets_mirror_the_csvs(extracted: Path) -> None:
 
 
 def as_csv(value: object) -> str:
-    """A cell's value as the CSV writes it: booleans as true/false, dates as ISO dates."""
+    """A cell's value as the CSV writes it: booleans as true/false, dates as ISO dates,
+    fractions (the confidence) with two decimals."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, datetime):
         return value.date().isoformat()
+    if isinstance(value, float):
+        return f"{value:.2f}"
     return str(value)
 
 
-def test_workbook_types_counts_dates_and_booleans(extracted: Path) -> None:
+def test_workbook_types_counts_dates_booleans_and_fractions(extracted: Path) -> None:
     book = load_workbook(extracted / "claims.xlsx")
     claims, mentions = (column_values(book[name]) for name in ("claims", "mentions"))
     for column in ("n_sources", "n_mentions", "n_outlets", "independent_sources"):
@@ -114,6 +117,8 @@ def test_workbook_types_counts_dates_and_booleans(extracted: Path) -> None:
         assert set(dates) <= {date(2015, 10, 22), date(2015, 10, 23), date(2015, 11, 20)}
     for column in ("is_question", "differs_from_first"):
         assert {type(v) for v in mentions[column]} == {bool}
+    confidence = mentions["confidence"]
+    assert confidence and all(isinstance(v, float) and 0 <= v <= 1 for v in confidence)
     assert True in mentions["differs_from_first"] and True in mentions["is_question"]
     altered = claims["changes"][claims["wording"].index("altered")]
     assert altered == "depend → rely (006_reprint.txt)"

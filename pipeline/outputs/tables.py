@@ -5,8 +5,8 @@ workbook's sheets are both written from these, so they hold the same cells. A ce
 ``int`` or a string on one line (whitespace runs, newlines included, collapsed to one
 space). The contract's columns come first (``../shared/DESIGN.md``); the source columns
 (outlet, URL, publication date) follow them, then the identity, story and wording-audit
-columns. ``BOOLEAN_COLUMNS`` and ``DATE_COLUMNS`` name the cells the workbook types as
-booleans and dates.
+columns. ``BOOLEAN_COLUMNS``, ``DATE_COLUMNS`` and ``DECIMAL_COLUMNS`` name the cells the
+workbook types as booleans, dates and (fractional) numbers.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ CLAIM_COLUMNS = (
 )
 BOOLEAN_COLUMNS = frozenset({"is_question", "differs_from_first"})  # cells "true" or "false"
 DATE_COLUMNS = frozenset({"published", "first_published", "last_published"})  # ISO dates or ""
+DECIMAL_COLUMNS = frozenset({"confidence"})  # cells such as "0.95": numbers in the workbook
 CHANGES_CHARS = 300  # the changes cell stops before this; report.html lists every change
 SKIPPED_COLUMNS = ("source", "reason")
 SOURCE_KEYS = ("outlet", "url", "published")  # the source metadata every table shows

@@ -4,8 +4,9 @@ Written from the same tables as the CSV files, so the sheets hold the same cells
 has a frozen header row, an autofilter, capped column widths, wrapped long text and, in a
 ``url`` column, a hyperlink from each mention to its article; it prints landscape, fitted to
 the page's width, the header row repeated on every page. Counts and offsets are numbers, the
-``tables.DATE_COLUMNS`` dates (``yyyy-mm-dd``), the ``tables.BOOLEAN_COLUMNS`` booleans; every
-other cell is written as a string, never as a formula.
+``tables.DATE_COLUMNS`` dates (``yyyy-mm-dd``), the ``tables.BOOLEAN_COLUMNS`` booleans, the
+``tables.DECIMAL_COLUMNS`` numbers (``0.00``); every other cell is written as a string, never
+as a formula.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.outputs.atomic import replacing
-from pipeline.outputs.tables import BOOLEAN_COLUMNS, DATE_COLUMNS, Table
+from pipeline.outputs.tables import BOOLEAN_COLUMNS, DATE_COLUMNS, DECIMAL_COLUMNS, Table
 
 LINK_SCHEMES = ("http://", "https://")
 MAX_URL_CHARS = 2079  # Excel's limit; a longer URL is written as plain text
@@ -49,6 +50,7 @@ def save_sheets(handle: object, sheets: Sequence[Table]) -> None:
         "wrap": workbook.add_format({"valign": "top", "text_wrap": True}),
         "link": workbook.add_format({"valign": "top", "font_color": "#1F4E99", "underline": 1}),
         "date": workbook.add_format({"valign": "top", "num_format": "yyyy-mm-dd"}),
+        "decimal": workbook.add_format({"valign": "top", "num_format": "0.00"}),
     }
     try:
         for table in sheets:
@@ -88,6 +90,8 @@ def write_sheet(sheet: Worksheet, table: Table, formats: dict[str, Format]) -> N
                 sheet.write_boolean(row, col, value == "true", cell_format[col])
             elif column in DATE_COLUMNS and (day := iso_day(value)):
                 sheet.write_datetime(row, col, day, formats["date"])
+            elif column in DECIMAL_COLUMNS and (number := decimal(value)) is not None:
+                sheet.write_number(row, col, number, formats["decimal"])
             else:
                 sheet.write_string(row, col, value, cell_format[col])
 
@@ -96,6 +100,14 @@ def iso_day(value: str) -> date | None:
     """The date a ``YYYY-MM-DD`` cell names, or None when it is no such date."""
     try:
         return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def decimal(value: str) -> float | None:
+    """The number a cell such as "0.95" names, or None when it names none."""
+    try:
+        return float(value)
     except ValueError:
         return None
 
