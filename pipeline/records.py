@@ -142,7 +142,8 @@ class Mention:
     and ``confidence`` how likely it is right (0 to 1); ``speaker_kind`` is what the
     attribute stage knows the speaker is (person, body, group, role, name: a proper name
     it cannot class); ``speaker_id`` is set by the identify stage, one per person or body
-    of the run.
+    of the run. ``story_id`` names the story its article carries (``stories.find_stories``:
+    copies of one wire story share it), set by the run.
     """
 
     mention_id: str
@@ -156,13 +157,26 @@ class Mention:
     resolution: Resolution = "none"
     confidence: float = 0.0
     speaker_kind: str = ""
+    story_id: str = ""
+
+    @property
+    def outlet(self) -> str:
+        """The outlet the mention is credited to: its article's, else its source (one line)."""
+        return " ".join(self.meta.get("outlet", "").split()) or " ".join(self.quote.source.split())
 
 
 @dataclass(frozen=True)
 class Claim:
     """Mentions of one speaker that state the same thing, across sources.
 
-    ``first_sentence`` is the sentence of its first mention in the run's order.
+    ``first_sentence`` is the sentence of its first mention in the run's order;
+    ``first_published`` the earliest ``published`` date of its mentions ("" when none is
+    dated) and ``first_mention`` the id of its earliest mention (the earliest date, else the
+    first in the run's order), whose outlet is the claim's ``first_outlet``. The wording
+    audit (``clustering.wording``): ``wording`` is ``verbatim``, ``trimmed``, ``altered`` or
+    ``paraphrased``; ``changes`` lists each change from the first direct wording with the
+    outlets that made it (``never → not (Reuters)``), and ``differing`` the ids of the
+    direct mentions whose words differ from it.
     """
 
     claim_id: str
@@ -175,6 +189,11 @@ class Claim:
     cues: tuple[str, ...] = ()
     first_sentence: str = ""
     speaker_id: str = ""
+    first_published: str = ""
+    first_mention: str = ""
+    wording: str = ""
+    changes: tuple[str, ...] = ()
+    differing: tuple[str, ...] = ()
 
 
 def stable_id(prefix: str, *parts: object, digits: int = 10) -> str:

@@ -4,9 +4,13 @@
 ``sources.csv`` row first, then from the page's or the JSONL line's own metadata. An outlet
 still unknown is inferred from the text: an agency dateline at the start of the body
 ("MOSCOW (Reuters) -", "(AP) —", "AFP:"), else a sign-off ("…/Guardian", "— The Guardian",
-"Source: News Agencies"), else the host the metadata names, else the host of its URL.
-Dates are read by ``iso_date``: ISO 8601 and RFC 2822 directly, other spellings through
-dateparser, and a value that names no day, month and year is no date.
+"Source: News Agencies"; not a dated credit, nor one inside the body), else the host the
+metadata names, else the host of its URL. Every outlet is then named once, by the table of
+outlets and their aliases (``outlets.toml``): "Reuters UK", "ReutersIndia", "reuters.com" and
+"Reuters_Co_Uk" are all "Reuters"; a host matches by its registered domain (the public suffix
+list bundled with ``tld``, through courlan; nothing is fetched). Dates are read by
+``iso_date``: ISO 8601 and RFC 2822 directly, other spellings through dateparser, and a value
+that names no day, month and year is no date.
 """
 
 from __future__ import annotations
@@ -14,10 +18,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tomllib
 from collections.abc import Mapping
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from importlib import resources
 from urllib.parse import urlsplit
+
+from courlan.urlutils import get_tldinfo
 
 from pipeline.errors import IngestError
 from pipeline.records import Article
@@ -26,28 +34,44 @@ SOURCES_FILE = "sources.csv"
 META_KEYS = ("outlet", "url", "published", "author", "title")
 Table = Mapping[str, Mapping[str, str]]
 
-# News agencies (and wire-style datelines) by every name they sign with, lower case.
-AGENCIES = {
-    alias.casefold(): name
-    for name, aliases in (
-        ("Reuters", ("Reuters",)),
-        ("Associated Press", ("AP", "Associated Press")),
-        ("AFP", ("AFP", "Agence France-Presse", "Agence France Presse")),
-        ("Bloomberg", ("Bloomberg",)),
-        ("dpa", ("dpa",)),
-        ("Xinhua", ("Xinhua",)),
-        ("TASS", ("TASS", "ITAR-TASS")),
-        ("Interfax", ("Interfax",)),
-        ("RIA Novosti", ("RIA Novosti", "RIA")),
-        ("Anadolu Agency", ("Anadolu", "Anadolu Agency")),
-        ("UPI", ("UPI",)),
-        ("EFE", ("EFE",)),
-        ("Kyodo", ("Kyodo",)),
-        ("Yonhap", ("Yonhap",)),
-        ("CNN", ("CNN",)),
-    )
-    for alias in aliases
-}
+OUTLETS_FILE = "outlets.toml"  # every outlet by each name it is printed under: see the file
+SIGNOFF_AFTER_WORDS = 8  # a line this long after a "Source:" credit: the credit is in the body
+YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def name_key(name: str) -> str:
+    """A name as the outlets table matches it: a host by its registered domain
+    ("uk.reuters.com", "Reuters_Co_Uk": "reuters"), any name whatever its case, a leading
+    "The", spaces or punctuation."""
+    folded = " ".join(name.split()).casefold()
+    return re.sub(r"[\W_]+", "", host_name(folded) or folded.removeprefix("the "))
+
+
+def host_name(name: str) -> str:
+    """The name part of a host's registered domain ("www.reuters.co.uk": "reuters"; the
+    underscores of "reuters_co_uk" read as dots), by the public suffix list bundled with
+    ``tld`` (through courlan: nothing is fetched); "" when ``name`` is no host."""
+    if " " in name or not re.search(r"\w[._]\w", name):
+        return ""
+    host = name.replace("_", ".") if "." not in name else name
+    domain, _ = get_tldinfo(f"http://{host}")
+    return domain or ""
+
+
+def outlet_table() -> tuple[dict[str, str], dict[str, str]]:
+    """The outlets table (``outlets.toml``): each name's outlet by ``name_key``, and each
+    agency's by the names it signs datelines with (case-folded)."""
+    data = tomllib.loads(resources.files("pipeline").joinpath(OUTLETS_FILE).read_text("utf-8"))
+    names: dict[str, str] = {}
+    signs: dict[str, str] = {}
+    for outlet in data["outlet"]:
+        for alias in (outlet["name"], *outlet.get("signs", ()), *outlet.get("aliases", ())):
+            names[name_key(alias)] = outlet["name"]
+        signs |= {sign.casefold(): outlet["name"] for sign in outlet.get("signs", ())}
+    return names, signs
+
+
+OUTLET_NAMES, AGENCIES = outlet_table()
 AGENCY = "(?i:" + "|".join(sorted(map(re.escape, AGENCIES), key=len, reverse=True)) + ")"
 NAME = r"[A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,3}"  # one to four capitalised words
 DATELINE_CHARS = 3000  # a dateline opens the body, which starts within this many characters
@@ -90,6 +114,7 @@ def source_meta(article: Article, table: Table) -> dict[str, str]:
     if not meta.get("outlet"):
         host = meta.get("host", "").strip().lower().removeprefix("www.")
         meta["outlet"] = text_outlet(article.text) or host or url_host(meta.get("url", ""))
+    meta["outlet"] = canonical_outlet(meta["outlet"])
     return {key: value for key, value in meta.items() if value}
 
 
@@ -140,10 +165,21 @@ def iso_date(value: str) -> str:
 
 def text_outlet(text: str) -> str:
     """The outlet the text names: a dateline at the start of the body, else a sign-off."""
-    found = DATELINE.search(text, 0, DATELINE_CHARS) or SIGNOFF.search(text)
+    signoffs = (m for m in SIGNOFF.finditer(text) if not m["credit"] or signs_off(m, text))
+    found = DATELINE.search(text, 0, DATELINE_CHARS) or next(signoffs, None)
     if found is None:
         return ""
     return canonical_outlet(next(name for name in found.groups() if name))
+
+
+def signs_off(credit: re.Match[str], text: str) -> bool:
+    """Whether a "Source: ..." line signs the article off: it names no date (the credit of a
+    statement or a chart does: "Source: Defense Ministry, October 25, 2019") and no line of
+    prose follows it (page furniture may: "Advertisement")."""
+    after = text[credit.end() :].splitlines()
+    return not YEAR.search(credit["credit"]) and all(
+        len(line.split()) < SIGNOFF_AFTER_WORDS for line in after
+    )
 
 
 def url_host(url: str) -> str:
@@ -152,10 +188,13 @@ def url_host(url: str) -> str:
 
 
 def canonical_outlet(name: str) -> str:
-    """An agency's usual name for any name it signs with ("REUTERS", "AP"); others as given."""
-    return AGENCIES.get(name.casefold(), name)
+    """The outlets table's name for any name of an outlet ("REUTERS", "AP", "Reuters UK",
+    "uk.reuters.com"); other names as given, on one line."""
+    name = " ".join(name.split())
+    return AGENCIES.get(name.casefold()) or OUTLET_NAMES.get(name_key(name), name)
 
 
 def outlet_key(name: str) -> str:
-    """What tells outlets apart: not case, a leading "The", spaces or punctuation."""
-    return re.sub(r"\W+", "", canonical_outlet(name).casefold().removeprefix("the "))
+    """What tells outlets apart: the key of their one name ("AP" and "Associated Press",
+    "guardian" and "The Guardian", "express.co.uk" and "Express" are one outlet each)."""
+    return name_key(canonical_outlet(name))

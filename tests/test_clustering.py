@@ -188,15 +188,20 @@ POOL = [
 ]
 
 
+def unordered(claim: Claim) -> Claim:
+    """The claim without the fields its first mention in the run's order decides."""
+    return replace(
+        claim, first_sentence="", first_mention="", wording="", changes=(), differing=()
+    )
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.permutations(POOL))
 def test_clustering_is_independent_of_input_order(shuffled: list[Mention]) -> None:
-    """The same claims whatever the order, but for each claim's first sentence: its first
-    mention's in the order given."""
+    """The same claims whatever the order, but for what the first mention in the order given
+    decides where no dates tell: each claim's first sentence and its wording audit."""
     claims = cluster_claims(shuffled)
-    assert [replace(c, first_sentence="") for c in claims] == [
-        replace(c, first_sentence="") for c in cluster_claims(POOL)
-    ]
+    assert [unordered(c) for c in claims] == [unordered(c) for c in cluster_claims(POOL)]
     sentence = {m.mention_id: m.sentence for m in shuffled}
     order = [m.mention_id for m in shuffled]
     assert all(c.first_sentence == sentence[min(c.mention_ids, key=order.index)] for c in claims)
@@ -289,3 +294,131 @@ def test_clustering_headline_needs_a_word_in_common_with_its_lede() -> None:
 
 def test_clustering_blocking_finds_the_same_claims() -> None:
     assert cluster_claims(POOL, ClusterSettings(block_above=2)) == cluster_claims(POOL)
+
+
+def printed(mention_id: str, text: str, outlet: str, published: str = "", **kw: Any) -> Mention:
+    """A mention printed by ``outlet`` (its own source) on ``published``."""
+    meta = {"outlet": outlet} | ({"published": published} if published else {})
+    return replace(mention(mention_id, text, f"{mention_id}.txt", **kw), meta=meta)
+
+
+NEVER = "We will never abandon our friends in the valley, whatever the foreign powers decide"
+
+
+@pytest.mark.parametrize(
+    ("second", "wording_class", "changes"),
+    [
+        (NEVER, "verbatim", ()),
+        (f"\u201c{NEVER.upper()}!\u201d", "verbatim", ()),  # case and punctuation alone
+        (NEVER.replace("foreign powers", "foreign-powers"), "verbatim", ()),  # a hyphen alone
+        (NEVER.replace("never", "not"), "altered", ("never → not (Daily Example)",)),
+        (
+            NEVER.replace("valley,", "valley and the Kurds,"),
+            "altered",
+            ('+"and the Kurds" (Daily Example)',),
+        ),
+        (
+            NEVER.split(",")[0],
+            "trimmed",
+            ('−"whatever the foreign powers decide" (Daily Example)',),
+        ),
+        (f"I say this: {NEVER}", "trimmed", ('+"I say this" (Daily Example)',)),
+    ],
+    ids=[
+        "identical", "case-and-marks", "hyphen", "one-word", "words-added", "cut-end",
+        "longer-start",
+    ],  # fmt: skip
+)
+def test_clustering_wording_audit_compares_each_printing_with_the_first(
+    second: str, wording_class: str, changes: tuple[str, ...]
+) -> None:
+    claims = cluster_claims(
+        [printed("m1", NEVER, "Wire Service", "2015-10-22"), printed("m2", second, "Daily Example")]
+    )
+    assert len(claims) == 1
+    claim = claims[0]
+    assert (claim.wording, claim.changes) == (wording_class, changes)
+    assert claim.differing == (() if wording_class == "verbatim" else ("m2",))
+    assert claim.first_mention == "m1" and claim.first_published == "2015-10-22"
+
+
+def test_clustering_wording_reference_is_the_earliest_direct_printing() -> None:
+    """The dated printing before the undated first of the run, the direct before a report."""
+    claims = cluster_claims(
+        [
+            printed("m1", NEVER.replace("never", "not"), "Late Daily"),
+            printed("m2", NEVER, "Wire Service", "2015-10-23"),
+            printed("m3", NEVER, "Early Post", "2015-10-22", kind="indirect"),
+        ]
+    )
+    (claim,) = claims
+    assert claim.changes == ("never → not (Late Daily)",) and claim.differing == ("m1",)
+    assert claim.first_mention == "m3"  # the earliest of all, reported speech or not
+
+
+@pytest.mark.parametrize(
+    ("kinds", "second", "expected"),
+    [
+        (("indirect", "indirect"), NEVER, "paraphrased"),  # reported speech only
+        (("direct", "mixed"), NEVER, "verbatim"),  # the one direct printing agrees with itself
+        (
+            ("direct", "direct"),
+            "Whatever foreign powers decide, valley friends stay ours",
+            "paraphrased",
+        ),
+    ],
+    ids=["reported", "one-direct", "reworded"],
+)
+def test_clustering_wording_paraphrased(
+    kinds: tuple[QuoteType, QuoteType], second: str, expected: str
+) -> None:
+    first, other = kinds
+    claims = cluster_claims(
+        [printed("m1", NEVER, "A", kind=first), printed("m2", second, "B", kind=other)]
+    )
+    assert [c.wording for c in claims] == [expected]
+
+
+def test_clustering_ties_ordered_by_speaker_then_first_publication_then_text() -> None:
+    texts = [
+        "Prices of bread and fuel will fall sharply once the new harbour opens to cargo ships",
+        "Nobody in this cabinet has ever discussed raising the retirement age for nurses",
+        "The ferry to the islands will run every hour from the first day of spring",
+    ]
+    mentions = [
+        printed("m1", texts[0], "A", "2015-10-23", speaker="Zoe Ward"),
+        printed("m2", texts[1], "A", "2015-10-24"),
+        printed("m3", texts[2], "A", "2015-10-23"),
+        printed("m4", texts[0], "A"),
+        printed("m5", texts[1], "A", "2015-10-22", speaker="Zoe Ward"),
+        printed("m6", texts[2], "A", speaker="de Mistura"),
+    ]
+    order = [(c.speaker, c.first_published, c.claim[:6]) for c in cluster_claims(mentions)]
+    assert order == [
+        (SPEAKER, "2015-10-23", "The fe"),
+        (SPEAKER, "2015-10-24", "Nobody"),
+        (SPEAKER, "", "Prices"),
+        ("de Mistura", "", "The fe"),  # names in alphabetical order, whatever their case
+        ("Zoe Ward", "2015-10-22", "Nobody"),
+        ("Zoe Ward", "2015-10-23", "Prices"),
+    ]
+
+
+def test_clustering_wording_compares_articles_not_pieces_of_one() -> None:
+    """The first article quoting a piece of its own quote is no rewording; another article
+    that prints the quote whole (a hyphen aside) and a cut of it printed it verbatim."""
+    piece = NEVER.split("abandon ")[1]
+    hyphened = NEVER.replace("foreign", "far-off foreign")
+    mentions = [
+        printed("m1", hyphened, "Wire Service", "2015-10-22"),
+        printed("m2", piece, "Wire Service"),
+        printed("m3", hyphened.replace("far-off", "faroff").upper(), "Daily Example"),
+        printed("m4", piece, "Daily Example"),
+    ]
+    same = {"m2": "m1.txt", "m4": "m3.txt"}  # the pieces are printed in the whole's article
+    mentions = [
+        replace(m, quote=replace(m.quote, source=same.get(m.mention_id, m.quote.source)))
+        for m in mentions
+    ]
+    (claim,) = cluster_claims(mentions)
+    assert (claim.wording, claim.changes, claim.differing) == ("verbatim", (), ())

@@ -114,10 +114,12 @@ def test_export_libreoffice_keeps_curly_quotes_and_accents(tmp_path: Path) -> No
     assert [" ".join(re.sub(r"<[^>]+>", "", c).split()) for c in shown] == ["claim", *cells]
 
 
-def mention(source: str, **meta: str) -> Mention:
-    """A one-quote mention of ``source`` with the given source metadata."""
+def mention(source: str, story: str = "", **meta: str) -> Mention:
+    """A one-quote mention of ``source`` (in ``story``) with the given source metadata."""
     quote = Quote(source, "direct", ((1, 9),), "We will.", (0, 20))
-    return Mention(f"M-{source}", quote, "Vladimir Putin", meta=meta, sentence="sentence")
+    return Mention(
+        f"M-{source}", quote, "Vladimir Putin", meta=meta, sentence="sentence", story_id=story
+    )
 
 
 def read_back(path: Path) -> pd.DataFrame:
@@ -144,13 +146,29 @@ def test_export_source_columns_follow_the_contract(tmp_path: Path) -> None:
     mentions, claims = write_sample(tmp_path)
     n = len(CONTRACT_MENTION_COLUMNS)
     assert list(mentions.columns[:n]) == CONTRACT_MENTION_COLUMNS
-    assert list(mentions.columns[n : n + 3]) == ["outlet", "url", "published"]
+    assert list(mentions.columns[n:]) == [
+        "outlet",
+        "url",
+        "published",
+        "speaker_id",
+        "resolution",
+        "confidence",
+        "story_id",
+        "differs_from_first",
+    ]
     assert list(claims.columns[: len(CONTRACT_CLAIM_COLUMNS)]) == CONTRACT_CLAIM_COLUMNS
-    assert list(claims.columns[-5:-1]) == [
+    assert list(claims.columns[len(CONTRACT_CLAIM_COLUMNS) :]) == [
+        "cues",
+        "first_sentence",
         "n_outlets",
         "outlets",
         "first_published",
         "last_published",
+        "speaker_id",
+        "independent_sources",
+        "first_outlet",
+        "wording",
+        "changes",
     ]
     assert mentions[["outlet", "url", "published"]].values.tolist()[1:] == [
         ["guardian", "https://g.example/b", "2015-11-15"],
@@ -165,6 +183,36 @@ def test_export_counts_claims_by_distinct_outlets(tmp_path: Path) -> None:
     assert (row["n_sources"], row["n_mentions"], row["n_outlets"]) == ("4", "4", "2")
     assert row["outlets"] == "Reuters; The Guardian"
     assert (row["first_published"], row["last_published"]) == ("2015-11-15", "2015-11-16")
+
+
+def test_export_story_and_wording_columns(tmp_path: Path) -> None:
+    """Copies of one story count once; the first outlet is the claim's first mention's; the
+    changes are capped, the mentions that differ from the first wording flagged."""
+    mentions = [
+        mention("a.txt", "S1", outlet="Reuters"),
+        mention("b.txt", "S1", outlet="Haaretz"),
+        mention("c.txt", "S2", outlet="The Guardian"),
+    ]
+    changes = tuple(f"word{i} → other{i} (Outlet {i})" for i in range(40))
+    claim = Claim(
+        "C1", "Vladimir Putin", "We will.", "direct",
+        tuple(m.mention_id for m in mentions), ("a.txt", "b.txt", "c.txt"), (),
+        first_mention="M-b.txt", wording="altered", changes=changes, differing=("M-c.txt",),
+    )  # fmt: skip
+    write_outputs(tmp_path, mentions, [claim], [])
+    row = read_back(tmp_path / "claims.csv").iloc[0]
+    assert (row["n_sources"], row["independent_sources"]) == ("3", "2")
+    assert (row["first_outlet"], row["wording"]) == ("Haaretz", "altered")
+    assert row["changes"].startswith("word0 → other0 (Outlet 0); word1 → other1 (Outlet 1);")
+    assert len(row["changes"]) <= 300 and row["changes"].endswith(" more")
+    shown = row["changes"].count("→")
+    assert row["changes"].endswith(f"; … {40 - shown} more")
+    rows = read_back(tmp_path / "mentions.csv")
+    assert rows[["story_id", "differs_from_first"]].values.tolist() == [
+        ["S1", "false"],
+        ["S1", "false"],
+        ["S2", "true"],
+    ]
 
 
 def test_export_contract_columns_come_first() -> None:

@@ -317,7 +317,7 @@ def test_ingest_reads_trafilatura_and_news_please_jsonl(tmp_path: Path) -> None:
         "url": "https://www.rt.com/news/203203-ukraine/",
         "published": "2017-07-17",
         "host": "www.rt.com",
-        "outlet": "rt.com",
+        "outlet": "RT",  # the host, named by the outlets table
         "author": "Jane Doe; John Roe",
         "description": "Russia has called on Ukraine to stick to the Minsk peace process.",
         "image_url": "https://img.rt.com/files/news/31/9c/30/00/canada.si.jpg",

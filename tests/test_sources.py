@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 
+import pipeline
 from pipeline.errors import IngestError
 from pipeline.records import Article
-from pipeline.sources import iso_date, outlet_key, parse_table, source_meta, text_outlet
+from pipeline.sources import (
+    canonical_outlet,
+    iso_date,
+    name_key,
+    outlet_key,
+    parse_table,
+    source_meta,
+    text_outlet,
+)
 
 BODY = "Russian President Vladimir Putin said on Monday that talks would go on."
 
@@ -24,7 +36,7 @@ BODY = "Russian President Vladimir Putin said on Monday that talks would go on."
         (f"BEIRUT (Agence France-Presse) - {BODY}", "AFP"),
         (
             f"{BODY}\n\n\u201cWe will win,\u201d he said.\u201d/Guardian\n\nPost your comment",
-            "Guardian",
+            "The Guardian",
         ),
         (f"{BODY} /Reuters\n", "Reuters"),
         (f"{BODY}\n\n\u2014 The Guardian\n", "The Guardian"),
@@ -95,13 +107,17 @@ def test_sources_table_needs_a_file_column() -> None:
     ("meta", "text", "expected"),
     [
         ({"outlet": "  The  Guardian ", "published": "2015-11-16"}, BODY, "The Guardian"),
-        ({"url": "https://www.haaretz.com/world/1.682101"}, BODY, "haaretz.com"),
-        ({"host": "www.RT.com", "url": "https://rt.example/1"}, BODY, "rt.com"),
+        ({"url": "https://www.haaretz.com/world/1.682101"}, BODY, "Haaretz"),
+        ({"url": "https://www.example-news.com/a/1"}, BODY, "example-news.com"),
+        ({"host": "www.RT.com", "url": "https://rt.example/1"}, BODY, "RT"),
         ({"host": "rt.com"}, f"MOSCOW (Reuters) - {BODY}", "Reuters"),
         ({"outlet": "RT", "host": "rt.com"}, f"MOSCOW (Reuters) - {BODY}", "RT"),
         ({}, BODY, ""),
     ],
-    ids=["given", "url-host", "host", "dateline-over-host", "name-over-all", "unknown"],
+    ids=[
+        "given", "url-host", "unknown-url-host", "host", "dateline-over-host", "name-over-all",
+        "unknown",
+    ],  # fmt: skip
 )
 def test_sources_outlet_falls_back_to_hosts(meta: dict[str, str], text: str, expected: str) -> None:
     assert source_meta(Article("a.txt", text, meta), {}).get("outlet", "") == expected
@@ -149,7 +165,56 @@ def test_sources_dates_become_iso(value: str, expected: str) -> None:
         ("REUTERS", "Reuters", True),
         ("AP", "Associated Press", True),
         ("Reuters", "AFP", False),
+        ("Express.co.uk", "express", True),
+        ("www.haaretz.co.il", "Haaretz", True),
+        ("The Times", "The Sun", False),
     ],
 )
 def test_sources_outlet_key_ignores_case_and_article(a: str, b: str, same: bool) -> None:
     assert (outlet_key(a) == outlet_key(b)) is same
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Reuters_Co_Uk", "ReutersIndia", "reuters.com", "Reuters UK", "uk.reuters.com", "REUTERS"],
+)
+def test_sources_outlet_aliases_name_one_outlet(name: str) -> None:
+    meta = source_meta(Article("a.txt", BODY, {"outlet": name}), {})
+    assert meta["outlet"] == canonical_outlet(name) == "Reuters"
+    assert outlet_key(name) == outlet_key("Reuters")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Express.co.uk", "Express.co.uk"),  # a host the table does not know: as given
+        ("  Daily   Example ", "Daily Example"),
+        ("Al_Jazeera", "Al Jazeera"),  # underscores are no host
+        ("NATO.", "NATO."),
+    ],
+)
+def test_sources_unknown_outlets_keep_their_name(name: str, expected: str) -> None:
+    assert canonical_outlet(name) == expected
+
+
+def test_sources_outlet_table_names_each_alias_once() -> None:
+    table = tomllib.loads((Path(pipeline.__file__).parent / "outlets.toml").read_text("utf-8"))
+    outlets: dict[str, set[str]] = {}
+    for outlet in table["outlet"]:
+        for alias in (outlet["name"], *outlet.get("signs", ()), *outlet.get("aliases", ())):
+            outlets.setdefault(name_key(alias), set()).add(outlet["name"])
+    assert {key: names for key, names in outlets.items() if len(names) > 1} == {}
+
+
+@pytest.mark.parametrize(
+    ("tail", "outlet"),
+    [
+        ("Source: Russian Defense Ministry, October 25, 2019\nFalse\n" + BODY, ""),
+        ("Source: Russian Defense Ministry\n" + BODY + "\n" + BODY, ""),
+        ("Source: News Agencies\n\nAdvertisement\nShare this", "News Agencies"),
+        ("Source: Reuters, October 25, 2019\n\u2014 The Guardian", "The Guardian"),
+    ],
+    ids=["dated", "prose-follows", "signs-off", "later-signoff"],
+)
+def test_sources_credit_lines_inside_the_body_are_no_outlet(tail: str, outlet: str) -> None:
+    assert text_outlet(f"{BODY}\n\n{tail}\n") == outlet

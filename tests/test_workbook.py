@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +26,20 @@ ACCENTS = (
     "at the \u00c9lys\u00e9e Palace. \u201cThe caf\u00e9 talk is over.\u201d\n"
 )
 
+REPRINT = (
+    "Assad says Syrian troops must lead\n\n"
+    "DAMASCUS \u2014 Syrian President Bashar al-Assad said the campaign against Islamic State "
+    "needed soldiers on the ground.\n\n"
+    "\u201cThe question you have to ask the Americans is, which troops are you going to rely "
+    "on? Definitely, it has to be Syrian troops,\u201d Assad said.\n"
+)  # a seed's quote (003) with one word changed: "depend" -> "rely"
+SOURCES = (
+    "file,outlet,published\n"
+    "000_9c0f1e80a72111a8.txt,Haaretz,2015-10-22\n"
+    "001_d0d340eb2efa703e.txt,Breitbart,2015-10-23\n"
+    "005_accents.txt,Le Monde,2015-11-20\n"
+)
+
 
 URLS = Table(
     "mentions",
@@ -40,11 +55,14 @@ URLS = Table(
 @pytest.fixture(scope="session")
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real run (with --xlsx) over the sample articles plus one with accents and curly
-    quotes."""
+    quotes and one reprinting a quote with a word changed, some of them dated by a
+    sources.csv."""
     raw = tmp_path_factory.mktemp("raw")
     for article in RAW.iterdir():
         shutil.copy(article, raw)
     (raw / "005_accents.txt").write_text(ACCENTS, encoding="utf-8")
+    (raw / "006_reprint.txt").write_text(REPRINT, encoding="utf-8")
+    (raw / "sources.csv").write_text(SOURCES, encoding="utf-8")
     out = tmp_path_factory.mktemp("out")
     run_extract(Settings(input=raw, out=out, all_speakers=True, progress=False, xlsx=True))
     return out
@@ -68,8 +86,63 @@ def test_workbook_sheets_mirror_the_csvs(extracted: Path) -> None:
         values = sheet_values(book[name])
         assert values[0] == list(frame.columns)
         assert len(values) == len(frame) + 1
-        texts = [["" if v is None else str(v) for v in row] for row in values[1:]]
+        texts = [[as_csv(v) for v in row] for row in values[1:]]
         assert texts == frame.to_numpy().tolist()
+
+
+def as_csv(value: object) -> str:
+    """A cell's value as the CSV writes it: booleans as true/false, dates as ISO dates,
+    fractions (the confidence) with two decimals."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def test_workbook_types_counts_dates_booleans_and_fractions(extracted: Path) -> None:
+    book = load_workbook(extracted / "claims.xlsx")
+    claims, mentions = (column_values(book[name]) for name in ("claims", "mentions"))
+    for column in ("n_sources", "n_mentions", "n_outlets", "independent_sources"):
+        assert all(isinstance(v, int) and not isinstance(v, bool) for v in claims[column])
+    for column in ("start", "end"):
+        assert all(isinstance(v, int) for v in mentions[column])
+    for sheet, column in ((claims, "first_published"), (mentions, "published")):
+        dates = [v.date() for v in sheet[column] if isinstance(v, datetime)]
+        assert dates and len(dates) == sum(v is not None for v in sheet[column])
+        assert set(dates) <= {date(2015, 10, 22), date(2015, 10, 23), date(2015, 11, 20)}
+    for column in ("is_question", "differs_from_first"):
+        assert {type(v) for v in mentions[column]} == {bool}
+    confidence = mentions["confidence"]
+    assert confidence and all(isinstance(v, float) and 0 <= v <= 1 for v in confidence)
+    assert True in mentions["differs_from_first"] and True in mentions["is_question"]
+    altered = claims["changes"][claims["wording"].index("altered")]
+    assert altered == "depend → rely (006_reprint.txt)"
+    sheet = book["claims"]
+    row = 2 + [v is not None for v in claims["first_published"]].index(True)
+    dated = sheet.cell(row, list(claims).index("first_published") + 1)
+    assert dated.is_date and dated.number_format == "yyyy-mm-dd"
+
+
+def column_values(sheet: Worksheet) -> dict[str, list[object]]:
+    """Each column of a sheet (by its header) and its cells' values below the header."""
+    rows = sheet_values(sheet)
+    return {str(name): [row[i] for row in rows[1:]] for i, name in enumerate(rows[0])}
+
+
+def test_workbook_prints_landscape_fitted_to_width_header_on_every_page(extracted: Path) -> None:
+    book = load_workbook(extracted / "claims.xlsx")
+    for name in book.sheetnames:
+        sheet = book[name]
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        width = sheet.page_setup.fitToWidth or 1  # 1 is the file format's default: not written
+        assert (width, sheet.page_setup.fitToHeight) == (1, 0)  # 0: as many pages tall as need
+        assert sheet.print_title_rows == "$1:$1"
 
 
 def test_workbook_header_frozen_and_filtered(extracted: Path) -> None:

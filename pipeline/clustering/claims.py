@@ -21,6 +21,7 @@ from pipeline.clustering.similarity import (
     word_weights,
 )
 from pipeline.clustering.text import Key, text_key, wording
+from pipeline.clustering.wording import audit_wording
 from pipeline.records import Claim, Mention, QuoteType, stable_id
 from pipeline.settings import ClusterSettings
 
@@ -37,11 +38,11 @@ def cluster_claims(
     """Group each speaker's mentions that state the same thing; one claim per group.
 
     Mentions without a speaker belong to no claim. The claims do not depend on the order of
-    ``mentions``, but for each claim's ``first_sentence``, the ``sentence`` of its first
-    mention in that order (the run's: articles in input order, quotes in article order).
-    Claims are sorted by sources, then mentions (both descending), then id. The corpus-wide
-    word weights are found here; each speaker's block is then clustered on its own, by
-    ``blocks_map`` (``map`` here, or a Dask cluster's workers).
+    ``mentions``, but for what depends on which mention came first where no dates tell
+    (``first_sentence``, ``first_mention``, the wording audit's reference): the run's order,
+    articles in input order, quotes in article order. Claims are sorted by ``claim_order``.
+    The corpus-wide word weights are found here; each speaker's block is then clustered on
+    its own, by ``blocks_map`` (``map`` here, or a Dask cluster's workers).
     """
     keys = {m.mention_id: text_key(m.quote.text) for m in mentions if m.speaker}
     weights = word_weights(keys.values(), settings)
@@ -56,7 +57,23 @@ def cluster_claims(
         near = {k: space[k] for k in own.values() if k in space}
         work.append(Block(group, own, weights, near, settings))
     claims = [claim for found in blocks_map(block_claims, work) for claim in found]
-    return tuple(sorted(claims, key=lambda c: (-len(c.sources), -len(c.mention_ids), c.claim_id)))
+    return tuple(sorted(claims, key=claim_order))
+
+
+def claim_order(claim: Claim) -> tuple[object, ...]:
+    """Where a claim goes in claims.csv: the most sources first, then the most mentions; ties
+    by speaker (whatever the case), first publication (undated last) and wording, the id
+    last of all."""
+    return (
+        -len(claim.sources),
+        -len(claim.mention_ids),
+        claim.speaker.casefold(),
+        claim.speaker,
+        not claim.first_published,
+        claim.first_published,
+        claim.claim,
+        claim.claim_id,
+    )
 
 
 @dataclass(frozen=True)
@@ -110,10 +127,13 @@ def _claim(
     central: Mapping[int, float],
     order: Mapping[str, tuple[int, str]],
 ) -> Claim:
-    """The claim of one group of nodes: representative wording, variants, sources, cues, and
-    the sentence of its first mention (``order``: each mention's place in the run, sentence).
-    """
+    """The claim of one group of nodes: representative wording, variants, sources, cues, the
+    sentence of its first mention (``order``: each mention's place in the run, sentence), its
+    first publication and earliest mention, and its wording audit."""
     mentions = [m for node in group for m in node_mentions[node]]
+    dated = sorted(mentions, key=lambda m: first_printed(m, order))
+    first_published = dated[0].meta.get("published", "")
+    audit = audit_wording(dated)
     ids = tuple(sorted(m.mention_id for m in mentions))
     ranked: dict[str, tuple[float, int, str]] = {}
     for node in group:
@@ -136,4 +156,16 @@ def _claim(
         variants=tuple(sorted(texts[1:])),
         cues=tuple(sorted({m.quote.cue.strip().lower() for m in mentions} - {""})),
         first_sentence=min(order[i] for i in ids)[1],
+        first_published=first_published,
+        first_mention=dated[0].mention_id,
+        wording=audit.wording,
+        changes=audit.changes,
+        differing=audit.differing,
     )
+
+
+def first_printed(mention: Mention, order: Mapping[str, tuple[int, str]]) -> tuple[bool, str, int]:
+    """Sorts mentions by publication: the earliest ``published`` date first, undated ones
+    last, each date's (and the undated) by the run's order."""
+    published = mention.meta.get("published", "")
+    return not published, published, order[mention.mention_id][0]

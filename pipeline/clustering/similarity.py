@@ -23,13 +23,13 @@ from rapidfuzz.distance import Indel
 
 from pipeline import semantic
 from pipeline.clustering.text import Key
+from pipeline.minhash import Pairs, candidate_pairs
 from pipeline.records import Mention
 from pipeline.settings import ClusterSettings
 
 FIRST_CHAR = 0x10000  # word codes start above the Basic Multilingual Plane: no surrogates
 
 Edges = dict[tuple[int, int], float]
-Pairs = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]  # left and right indices
 Space = dict[Key, tuple[npt.NDArray[np.float32], float]]  # key -> unit vector, density
 
 
@@ -142,42 +142,13 @@ def _scores(
     return np.where(guard, np.maximum(dice, containment), dice)
 
 
-def _candidate_pairs(
-    keys: list[Key], bands: int = 32, rows: int = 3
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Pairs of keys that share a MinHash band: likely similar, found in linear time."""
+def _candidate_pairs(keys: list[Key]) -> Pairs:
+    """Pairs of keys that share a MinHash band (32 bands of 3 rows): likely similar, found in
+    linear time. A key's words are coded by first appearance; an empty key gets a code of
+    its own."""
     vocab: dict[str, int] = {}
     ids = [
-        np.array([vocab.setdefault(w, len(vocab)) for w in k] or [len(keys) + i])
+        np.array([vocab.setdefault(w, len(vocab)) for w in k] or [len(keys) + i], np.uint64)
         for i, k in enumerate(keys)
     ]
-    starts = np.cumsum([0] + [len(x) for x in ids[:-1]])
-    flat = np.concatenate(ids).astype(np.uint64)
-    rng = np.random.default_rng(0)
-    prime = np.uint64((1 << 31) - 1)
-    pairs: list[npt.NDArray[np.int64]] = []
-    for _ in range(bands):
-        mul = rng.integers(1, int(prime), size=rows, dtype=np.uint64)
-        add = rng.integers(0, int(prime), size=rows, dtype=np.uint64)
-        mins = np.minimum.reduceat((flat[:, None] * mul + add) % prime, starts, axis=0)
-        pairs.append(_colliding(mins))
-    unique = np.unique(np.concatenate(pairs), axis=0)
-    return unique[:, 0], unique[:, 1]
-
-
-def _colliding(signatures: npt.NDArray[np.uint64], window: int = 64) -> npt.NDArray[np.int64]:
-    """The pairs ``(i, j)``, ``i < j``, of rows with identical signatures.
-
-    Within a run of identical rows, each row is paired with the next ``window`` rows only,
-    so that a huge bucket (many tiny texts sharing one common word) stays linear in cost.
-    """
-    _, group = np.unique(signatures, axis=0, return_inverse=True)
-    labels = group.ravel()
-    order = np.argsort(labels, kind="stable")
-    ranked = labels[order]
-    found = [
-        np.stack([order[:-k][same], order[k:][same]], axis=1)
-        for k in range(1, min(window, len(order) - 1) + 1)
-        if (same := ranked[:-k] == ranked[k:]).any()
-    ]
-    return np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+    return candidate_pairs(ids, bands=32, rows=3)

@@ -4,13 +4,15 @@ One ``Table`` per output (mentions, claims, skipped, articles, speakers); the CS
 workbook's sheets are both written from these, so they hold the same cells. A cell is an
 ``int`` or a string on one line (whitespace runs, newlines included, collapsed to one
 space). The contract's columns come first (``../shared/DESIGN.md``); the source columns
-(outlet, URL, publication date) follow them.
+(outlet, URL, publication date) follow them, then the identity, story and wording-audit
+columns. ``BOOLEAN_COLUMNS``, ``DATE_COLUMNS`` and ``DECIMAL_COLUMNS`` name the cells the
+workbook types as booleans, dates and (fractional) numbers.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.identify import Identity
@@ -40,6 +42,8 @@ MENTION_COLUMNS = (
     "speaker_id",
     "resolution",
     "confidence",
+    "story_id",
+    "differs_from_first",
 )
 CLAIM_COLUMNS = (
     "claim_id",
@@ -57,7 +61,15 @@ CLAIM_COLUMNS = (
     "first_published",
     "last_published",
     "speaker_id",
+    "independent_sources",
+    "first_outlet",
+    "wording",
+    "changes",
 )
+BOOLEAN_COLUMNS = frozenset({"is_question", "differs_from_first"})  # cells "true" or "false"
+DATE_COLUMNS = frozenset({"published", "first_published", "last_published"})  # ISO dates or ""
+DECIMAL_COLUMNS = frozenset({"confidence"})  # cells such as "0.95": numbers in the workbook
+CHANGES_CHARS = 300  # the changes cell stops before this; report.html lists every change
 SKIPPED_COLUMNS = ("source", "reason")
 SOURCE_KEYS = ("outlet", "url", "published")  # the source metadata every table shows
 ARTICLE_COLUMNS = ("source", "clean_file", "text_file", *SOURCE_KEYS)
@@ -111,17 +123,21 @@ def output_tables(
         skipped: the inputs that were not processed, in their final order.
     """
     claim_of = {m: c.claim_id for c in claims for m in c.mention_ids}
-    meta_of = {m.mention_id: m.meta for m in mentions}
+    differing = {m for c in claims for m in c.differing}
+    mention_of = {m.mention_id: m for m in mentions}
     return (
         Table(
             "mentions",
             MENTION_COLUMNS,
-            tuple(mention_row(m, claim_of.get(m.mention_id, "")) for m in mentions),
+            tuple(
+                mention_row(m, claim_of.get(m.mention_id, ""), m.mention_id in differing)
+                for m in mentions
+            ),
         ),
         Table(
             "claims",
             CLAIM_COLUMNS,
-            tuple(claim_row(c, [meta_of[m] for m in c.mention_ids]) for c in claims),
+            tuple(claim_row(c, [mention_of[m] for m in c.mention_ids]) for c in claims),
         ),
         Table("skipped", SKIPPED_COLUMNS, tuple(cells((s.source, s.reason)) for s in skipped)),
     )
@@ -179,8 +195,13 @@ def speakers_table(
     )
 
 
-def mention_row(mention: Mention, claim_id: str) -> Row:
-    """The mentions.csv row of one mention, columns as in MENTION_COLUMNS."""
+def mention_row(mention: Mention, claim_id: str, differs: bool = False) -> Row:
+    """The mentions.csv row of one mention, columns as in MENTION_COLUMNS.
+
+    Args:
+        differs: the mention is a direct quote whose words differ from its claim's first
+            direct wording (``Claim.differing``).
+    """
     q = mention.quote
     speaker_start, speaker_end = q.speaker_span or ("", "")
     return cells(
@@ -205,16 +226,20 @@ def mention_row(mention: Mention, claim_id: str) -> Row:
             mention.speaker_id,
             mention.resolution,
             f"{mention.confidence:.2f}",
+            mention.story_id,
+            str(differs).lower(),
         )
     )
 
 
-def claim_row(claim: Claim, metas: Sequence[Mapping[str, str]]) -> Row:
+def claim_row(claim: Claim, mentions: Sequence[Mention]) -> Row:
     """The claims.csv row of one claim, columns as in CLAIM_COLUMNS.
 
     Args:
-        metas: the source metadata of the claim's mentions, in ``claim.mention_ids`` order.
+        mentions: the claim's mentions, in ``claim.mention_ids`` order.
     """
+    metas = [m.meta for m in mentions]
+    first = next((m.meta for m in mentions if m.mention_id == claim.first_mention), {})
     outlets = distinct_outlets(m.get("outlet", "") for m in metas)
     dates = sorted(d for m in metas if (d := m.get("published")))
     return cells(
@@ -234,8 +259,29 @@ def claim_row(claim: Claim, metas: Sequence[Mapping[str, str]]) -> Row:
             dates[0] if dates else "",
             dates[-1] if dates else "",
             claim.speaker_id,
+            len({m.story_id or m.quote.source for m in mentions}),
+            first.get("outlet", ""),
+            claim.wording,
+            capped(claim.changes),
         )
     )
+
+
+def capped(changes: Sequence[str], limit: int = CHANGES_CHARS) -> str:
+    """The changes joined by ``; ``, within ``limit`` characters: as many whole ones as fit
+    before a closing "… N more" (one longer than the limit on its own is cut)."""
+    joined = "; ".join(changes)
+    if len(joined) <= limit:
+        return joined
+    shown: list[str] = []
+    for change in changes:
+        more = f"; … {len(changes) - len(shown) - 1} more"
+        if len("; ".join([*shown, change]) + more) > limit:
+            break
+        shown.append(change)
+    if not shown:
+        return f"{changes[0][: limit - 1]}…"
+    return "; ".join(shown) + f"; … {len(changes) - len(shown)} more"
 
 
 def distinct_outlets(names: Iterable[str]) -> list[str]:

@@ -32,6 +32,7 @@ from pipeline.run.folder import OutputFolder
 from pipeline.run.local import start_server
 from pipeline.run.step import ArticleResult, Context, process_chunk
 from pipeline.settings import Settings
+from pipeline.stories import find_stories, with_stories
 
 PROGRESS_FROM = 20  # articles: a shorter run shows no progress bar
 HINT_NAMES = 3  # the most quoted speakers a hint names
@@ -105,7 +106,9 @@ def write_run(settings: Settings, began: float) -> Summary:
         try:
             with engine(settings) as (chunks, blocks):
                 results = article_results(articles, context, chunks, settings, generation)
-                mentions, files = collect(results, skipped)
+                texts: dict[str, str] = {}
+                mentions, files = collect(results, skipped, texts)
+                mentions = with_stories(mentions, find_stories(texts))
                 identified, identities = identify(mentions, registry)
                 mentions = list(identified)
                 claims = cluster_claims(mentions, settings.cluster, blocks)
@@ -206,15 +209,20 @@ def article_results(
 
 
 def collect(
-    results: Iterable[tuple[ArticleResult, ArticleFiles]], skipped: list[Skipped]
+    results: Iterable[tuple[ArticleResult, ArticleFiles]],
+    skipped: list[Skipped],
+    texts: dict[str, str],
 ) -> tuple[list[Mention], list[ArticleFiles]]:
-    """The mentions of every result, in order, and each article's files; a skipped article
-    is named on stderr and added to ``skipped``."""
+    """The mentions of every result, in order, and each article's files; each article's
+    clean text is added to ``texts`` (for ``find_stories``), a skipped article named on
+    stderr and added to ``skipped``."""
     mentions: list[Mention] = []
     files: list[ArticleFiles] = []
     for result, written in results:
         if result.skipped is not None:
             skipped.append(warn(result.skipped))
+        if result.texts is not None:
+            texts[result.source] = result.texts.clean
         mentions.extend(result.mentions)
         files.append(written)
     return unique_ids(mentions), files
