@@ -66,13 +66,16 @@ def mentions(n: int, seed: int = 0) -> tuple[list[Mention], list[str]]:
     return found, truth
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int]) -> list[float]:
+    """Print a row for each size; the seconds each took."""
+    took = []
     print(f"{'mentions':>9} {'seconds':>8} {'RSS MB':>7} {'identities':>10} {'one name':>9}")
     for size in sizes:
         found, truth = mentions(size)
         began = time.perf_counter()
         identified, identities = identify(found, load_registry())
         seconds = time.perf_counter() - began
+        took.append(seconds)
         filed: dict[str, Counter[str]] = defaultdict(Counter)
         for m, who in zip(identified, truth, strict=True):
             if who:
@@ -84,6 +87,7 @@ def main(sizes: list[int]) -> None:
             f"{size:>9,} {seconds:>8.1f} {rss:>7.0f} {len(identities):>10,} "
             f"{main_name / total:>9.3f}"
         )
+    return took
 
 
 if __name__ == "__main__":

@@ -91,9 +91,9 @@ def extract(corpus: Path, out: Path, workers: int) -> list[str]:
 
 def versus(
     label: str, a: Sequence[str], b: Sequence[str], names: tuple[str, str], runs: int, words: int
-) -> None:
+) -> float:
     """Time ``a`` and ``b`` in turn ``runs`` times each (after one warm-up of each) and print
-    both medians and the median ratio of b's words/s to a's."""
+    both medians and the median ratio of b's words/s to a's; b's median seconds."""
     timed(a), timed(b)  # warm-up: files and model in the page cache
     pairs = [(timed(a), timed(b)) for _ in range(runs)]
     print(f"\n{label}: {words:,} words, {runs} interleaved runs each, medians")
@@ -110,13 +110,20 @@ def versus(
             f"ratio {names[1]} / {names[0]} (words/s, {label} time): {ratio:.2f}"
             f"  (runs {spread[0]:.2f}-{spread[-1]:.2f})"
         )
+    return statistics.median(rb.seconds for _, rb in pairs)
 
 
-def bench_identify() -> None:
-    """Time ``bench_identify.py`` (100,000 synthetic mentions) as a whole process."""
-    run = timed([sys.executable, str(Path(__file__).with_name("bench_identify.py"))])
-    print(f"\nidentify, 100,000 synthetic mentions (bench_identify.py): {run.seconds:.1f} s, "
-          f"peak RSS {run.rss_mb:,.0f} MB (model-free; includes Python start-up)")  # fmt: skip
+def bench_identify(per_article: float, mentions: float) -> None:
+    """Time the identify stage alone on 100,000 synthetic mentions (``bench_identify.py``),
+    and on as many as 1,000 articles like the benchmark's hold, against ``extract``'s time
+    for 1,000 of them (``per_article`` seconds each, ``mentions`` mentions each)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import bench_identify
+
+    print("\nidentify alone, synthetic mentions (bench_identify.py; peak RSS of this process)")
+    sizes = [round(mentions * 1000), 100_000]
+    share = bench_identify.main(sizes)[0] / (per_article * 1000)
+    print(f"identify's share of extract --workers 1 on 1,000 such articles: {share:.1%}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -144,9 +151,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                 versus(label, one, two, names, args.runs, words)
             else:
                 bare = [sys.executable, "-c", BARE, str(corpus)]
-                versus(label, bare, one, ("nlp.pipe, 1 process", "extract --workers 1"),
-                       args.runs, words)  # fmt: skip
-    bench_identify()
+                seconds = versus(label, bare, one, ("nlp.pipe, 1 process", "extract --workers 1"),
+                                 args.runs, words)  # fmt: skip
+                rows = (tmp / "out-1" / "mentions.csv").read_text(encoding="utf-8-sig")
+                bench_identify(seconds / count, (len(rows.splitlines()) - 1) / count)
 
 
 if __name__ == "__main__":
