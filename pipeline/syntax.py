@@ -85,11 +85,16 @@ def _own_subject(verb: Token, rule: SubjectRule, skip: Container[int]) -> Token 
     of ``rule.passive``) its passive subject; a number the parser hung on the verb before it
     is its subject ("About 4 in 10 say ...", parsed with "10" a nummod of "say")."""
     passive = rule.passive is None or verb.lemma_.lower() in rule.passive
+    subjects = [
+        c
+        for c in verb.children
+        if c.i not in skip and (c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and passive))
+    ]
+    if subjects:  # of two, the nearer: the other is a misparsed dateline ("MOSCOW (Reuters) -")
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
     for child in verb.children:
         if child.i in skip:
             continue
-        if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and passive):
-            return child
         if child.dep_ == "nummod" and child.i < verb.i and verb.pos_ == "VERB":
             return child
         if child.dep_ == "agent":

@@ -124,3 +124,20 @@ def test_syntax_cue_span_holds_auxiliaries_and_negation() -> None:
     doc = parse([("He", 3, "nsubj"), ("has", 3, "aux"), ("not", 3, "neg"), ("said", 3, "ROOT")])
     start, end = cue_span(doc[3])
     assert doc.text[start:end] == "has not said"
+
+
+def test_syntax_subject_of_verb_of_two_is_the_nearer() -> None:
+    # "MOSCOW (Reuters) - Putin said": the parser hangs the dateline on the verb as a subject too
+    doc = parse(
+        [
+            ("MOSCOW", 6, "nsubj"),
+            ("(", 2, "punct"),
+            ("Reuters", 0, "appos"),
+            (")", 2, "punct"),
+            ("-", 0, "punct"),
+            ("Putin", 6, "nsubj"),
+            ("said", 6, "ROOT"),
+        ]
+    )
+    subject = subject_of_verb(doc[6], ANY_PASSIVE)
+    assert subject is not None and subject.text == "Putin"
