@@ -7,26 +7,11 @@ import json
 
 import pytest
 from spacy.language import Language
+from test_quotes import TITLE, _clean, _quotes
 
-from pipeline.quotes import find_quotes, paragraphs
 from pipeline.quotes.resolve import find_candidates
 from pipeline.quotes.scorer import WEIGHTS_FILE, features, judged, load_scorer
-from pipeline.records import FRAGMENT_JOIN, Article, Block, CleanArticle, Quote
-
-TITLE = "A title line\n\n"
-
-
-def _clean(text: str) -> CleanArticle:
-    """Every line a body block, the first one the title."""
-    blocks = tuple(
-        Block(s, e, "title" if n == 0 else "body") for n, (s, e) in enumerate(paragraphs(text))
-    )
-    return CleanArticle(Article("test.txt", text), blocks)
-
-
-def _quotes(nlp: Language, body: str) -> tuple[Quote, ...]:
-    text = TITLE + body
-    return find_quotes(nlp(text), _clean(text))
+from pipeline.records import FRAGMENT_JOIN
 
 
 def _texts(nlp: Language, body: str) -> list[str]:
