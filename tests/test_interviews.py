@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from spacy.language import Language
+from test_quotes import _clean
 
 from pipeline.attribution import attribute, load_registry
 from pipeline.ingest import ingest
-from pipeline.quotes import find_quotes, paragraphs
-from pipeline.records import Article, Block, CleanArticle, Mention
+from pipeline.quotes import find_quotes
+from pipeline.records import Article, Mention
 
 Q_AND_A = """Interview: Maria Lopez on the new bridge
 
@@ -100,14 +101,6 @@ TRANSCRIPTS = [
     pytest.param(SIGN_OFFS, "interviewer", "Lena Ortiz", 2, 2, id="sign-offs"),
     pytest.param(CAPITALS, "HOST", "WARREN", 2, 2, id="names in capitals"),
 ]
-
-
-def _clean(text: str) -> CleanArticle:
-    """Every line a body block, the first one the title."""
-    blocks = tuple(
-        Block(s, e, "title" if n == 0 else "body") for n, (s, e) in enumerate(paragraphs(text))
-    )
-    return CleanArticle(Article("interview.txt", text), blocks)
 
 
 def _mentions(nlp: Language, text: str) -> tuple[Mention, ...]:
