@@ -81,16 +81,17 @@ def subject_of_verb(verb: Token, rule: SubjectRule, skip: Container[int] = ()) -
 
 
 def _own_subject(verb: Token, rule: SubjectRule, skip: Container[int]) -> Token | None:
-    """The verb's own speaker: its subject, the object of its passive agent, or (for the verbs
-    of ``rule.passive``) its passive subject; a number the parser hung on the verb before it
-    is its subject ("About 4 in 10 say ...", parsed with "10" a nummod of "say")."""
+    """The verb's own speaker: its subject (the nearer of two), or (for the verbs of
+    ``rule.passive``) its passive subject; else a number the parser hung on the verb before
+    it ("About 4 in 10 say ...", parsed with "10" a nummod of "say") or the object of its
+    passive agent."""
     passive = rule.passive is None or verb.lemma_.lower() in rule.passive
     subjects = [
         c
         for c in verb.children
         if c.i not in skip and (c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and passive))
     ]
-    if subjects:  # of two, the nearer: the other is a misparsed dateline ("MOSCOW (Reuters) -")
+    if subjects:  # of two, the other is a misparsed dateline ("MOSCOW (Reuters) - Putin said")
         return min(subjects, key=lambda c: abs(c.i - verb.i))
     for child in verb.children:
         if child.i in skip:
