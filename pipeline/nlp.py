@@ -193,10 +193,15 @@ def condition(attr: str, wanted: Any, strings: StringStore) -> Condition:
 
 class CachedLemmas:
     """The model's rule lemmatizer, called once per distinct (form, part of speech,
-    morphology) and its lemma reused for every other token of that key."""
+    morphology) and its lemma reused for every other token of that key; its word lists
+    (each part of speech's known lemmas, asked of every form a suffix rule makes) as sets
+    rather than lists, searched in one step rather than through thousands of words."""
 
     def __init__(self, lemmatizer: Lemmatizer) -> None:
         self.lemmatizer = lemmatizer
+        index = lemmatizer.lookups.get_table("lemma_index", {})
+        for pos, known in index.items():
+            index[pos] = frozenset(known)
         self.lemmas: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
