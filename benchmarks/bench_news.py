@@ -1,7 +1,7 @@
 """``python benchmarks/bench_news.py``: ``extract`` against bare spaCy on real news.
 
-Usage: ``python benchmarks/bench_news.py [--articles 200] [--parallel 1000] [--runs 3]``
-(``make bench``).
+Usage: ``python benchmarks/bench_news.py [--articles 200] [--parallel 1000] [--memory 10000]
+[--runs 3]`` (``make bench``).
 
 The corpus is the PolNeAR training articles (``../shared/eval/polnear_train.jsonl``, only
 their text) when present, else the synthetic corpus of ``bench.py``. Each figure is a whole
@@ -11,8 +11,15 @@ machine whose speed drifts slows both alike; the median of the runs and the medi
 pair-by-pair ratios, of wall-clock and of CPU time (on a shared machine the CPU ratio is
 the steadier), are printed. Words are counted once, over the articles' raw texts, so
 every words/s is over the same words. Then ``--workers 2`` against ``--workers 1`` on
-``--parallel`` articles (all the real ones if there are fewer), and ``bench_identify.py``.
-Peak RSS is that of the largest process of a run. A benchmark, not a test: it never fails.
+``--parallel`` articles, ``bench_identify.py``, and one ``--workers 2`` run over ``--memory``
+articles for the peak RSS of each of its processes. Where more articles are asked for than
+there are real ones, the real ones are taken again, in turn, under new names.
+
+Every process a run starts is followed (its ``/proc`` entries, read every fifth of a second):
+CPU seconds are the sum over the run's processes (or the run's own account, with the
+children it waited for, if larger), and peak RSS is each process's own high water mark
+(the largest is printed; for ``--memory``, the run's and each worker's). A benchmark, not a
+test: it never fails.
 """
 
 from __future__ import annotations
@@ -24,9 +31,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,35 +50,101 @@ BARE = (
 )
 
 
+POLL_SECONDS = 0.2
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
 @dataclass(frozen=True)
 class Run:
-    """One finished process: wall-clock seconds, CPU seconds (its own and its waited-for
-    children's: other load on the machine leaves them as they are) and its peak RSS (the
-    largest process's)."""
+    """One finished process and every process it started: wall-clock seconds, CPU seconds
+    (summed over them: other load on the machine leaves them as they are) and the peak RSS
+    of each in MB, with its depth in the tree (0: the run, 1: its children, 2: theirs)."""
 
     seconds: float
     cpu_seconds: float
-    rss_mb: float
+    peaks_mb: list[tuple[int, float]]
+
+    @property
+    def rss_mb(self) -> float:
+        """The peak RSS of the largest process."""
+        return max(mb for _, mb in self.peaks_mb)
+
+
+@dataclass
+class Watch:
+    """What ``/proc`` last showed of a process tree: each process's CPU seconds and peak
+    RSS (a process's figures stay once it is gone)."""
+
+    root: int
+    cpu: dict[int, float] = field(default_factory=dict)
+    peak: dict[int, float] = field(default_factory=dict)
+    depth: dict[int, int] = field(default_factory=dict)
+
+    def poll(self) -> None:
+        """Read the figures of the root and all its descendants now."""
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and (stat := read_proc(f"/proc/{entry}/stat")):
+                parent = int(stat.rsplit(")", 1)[1].split()[1])
+                children.setdefault(parent, []).append(int(entry))
+        todo = [(self.root, 0)]
+        while todo:
+            pid, depth = todo.pop()
+            self.depth.setdefault(pid, depth)
+            todo.extend((child, depth + 1) for child in children.get(pid, ()))
+            stat, status = read_proc(f"/proc/{pid}/stat"), read_proc(f"/proc/{pid}/status")
+            if stat and status:
+                fields = stat.rsplit(")", 1)[1].split()
+                self.cpu[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+                hwm = next((line for line in status.splitlines() if line.startswith("VmHWM")), "")
+                if hwm:
+                    self.peak[pid] = max(self.peak.get(pid, 0.0), int(hwm.split()[1]) / 1024)
+
+
+def read_proc(path: str) -> str:
+    """A ``/proc`` file's text, or "" if its process is gone."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.read()
+    except OSError:
+        return ""
 
 
 def timed(command: Sequence[str]) -> Run:
-    """Run ``command`` to its end, its output thrown away; its time and peak RSS."""
+    """Run ``command`` to its end, its output thrown away; its time, CPU and peak RSS, and
+    its descendants'."""
     began = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    watch, done = Watch(process.pid), threading.Event()
+
+    def follow() -> None:
+        while not done.wait(POLL_SECONDS):
+            watch.poll()
+
+    follower = threading.Thread(target=follow, daemon=True)
+    follower.start()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - began
+    done.set()
+    follower.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         sys.exit(f"failed ({process.returncode}): {' '.join(command)}")
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    others = [pid for pid in watch.peak if pid != process.pid]
+    return Run(
+        seconds,  # the run's own account counts only the children it waited for
+        max(usage.ru_utime + usage.ru_stime, sum(watch.cpu.values())),
+        [(0, max(usage.ru_maxrss / 1024, watch.peak.get(process.pid, 0.0)))]
+        + [(watch.depth[pid], watch.peak[pid]) for pid in others],
+    )
 
 
 def write_corpus(size: int, path: Path) -> tuple[int, int]:
-    """The first ``size`` real articles (or synthetic ones) as JSONL at ``path``; their
-    number and their raw words."""
+    """``size`` real articles (the real ones in turn, as often as it takes), or synthetic
+    ones, as JSONL at ``path``; their number and their raw words."""
     if NEWS.exists():
-        lines = NEWS.read_text(encoding="utf-8").splitlines()[:size]
-        texts = [json.loads(line)["text"] for line in lines]
+        lines = NEWS.read_text(encoding="utf-8").splitlines()
+        texts = [json.loads(lines[i % len(lines)])["text"] for i in range(size)]
         with path.open("w", encoding="utf-8") as out:
             for i, text in enumerate(texts):
                 out.write(json.dumps({"id": f"news-{i:05d}", "text": text}) + "\n")
@@ -90,11 +164,19 @@ def extract(corpus: Path, out: Path, workers: int) -> list[str]:
 
 
 def versus(
-    label: str, a: Sequence[str], b: Sequence[str], names: tuple[str, str], runs: int, words: int
+    label: str,
+    a: Sequence[str],
+    b: Sequence[str],
+    names: tuple[str, str],
+    runs: int,
+    words: int,
+    warm_up: bool = True,
 ) -> float:
-    """Time ``a`` and ``b`` in turn ``runs`` times each (after one warm-up of each) and print
-    both medians and the median ratio of b's words/s to a's; b's median seconds."""
-    timed(a), timed(b)  # warm-up: files and model in the page cache
+    """Time ``a`` and ``b`` in turn ``runs`` times each (after one warm-up of each, unless
+    the files are warm already) and print both medians and the median ratio of b's words/s
+    to a's; b's median seconds."""
+    if warm_up:
+        timed(a), timed(b)  # files and model in the page cache
     pairs = [(timed(a), timed(b)) for _ in range(runs)]
     print(f"\n{label}: {words:,} words, {runs} interleaved runs each, medians")
     print(f"{'run':<24}{'seconds':>9}{'CPU s':>8}{'words/s':>10}{'peak RSS MB':>13}")
@@ -126,6 +208,19 @@ def bench_identify(per_article: float, mentions: float) -> None:
     print(f"identify's share of extract --workers 1 on 1,000 such articles: {share:.1%}")
 
 
+def memory(size: int, kind: str, tmp: Path) -> None:
+    """One ``extract --workers 2`` over ``size`` articles: the peak RSS of each of its
+    processes (the run, the server that forks the workers, the workers)."""
+    corpus = tmp / f"corpus-{size}.jsonl"
+    count, words = write_corpus(size, corpus)
+    run = timed(extract(corpus, tmp / "out-memory", 2))
+    print(f"\n{count:,} articles, {kind}: {words:,} words, extract --workers 2, one run")
+    print(f"{run.seconds:.0f} s, {words / run.seconds:,.0f} words/s; peak RSS MB of each process:")
+    for depth, name in ((0, "the run"), (1, "its children (forkserver)"), (2, "workers")):
+        peaks = sorted((mb for d, mb in run.peaks_mb if d == depth), reverse=True)
+        print(f"  {name:<28}{', '.join(f'{mb:,.0f}' for mb in peaks) or '-'}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Parse the command line and run the comparisons."""
     parser = argparse.ArgumentParser(prog="python benchmarks/bench_news.py", description=__doc__)
@@ -133,6 +228,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--parallel", type=int, default=1000, help="articles for 2 workers; 0: none"
     )
+    parser.add_argument("--memory", type=int, default=10_000, help="articles for RSS; 0: none")
     parser.add_argument("--runs", type=int, default=3, help="runs of each command")
     args = parser.parse_args(argv)
     kind = "real news (PolNeAR train)" if NEWS.exists() else "synthetic (no PolNeAR train)"
@@ -148,13 +244,15 @@ def main(argv: Sequence[str] | None = None) -> None:
             if workers:
                 two = extract(corpus, tmp / "out-2", workers)
                 names = ("extract --workers 1", f"extract --workers {workers}")
-                versus(label, one, two, names, args.runs, words)
+                versus(label, one, two, names, args.runs, words, warm_up=not args.articles)
             else:
                 bare = [sys.executable, "-c", BARE, str(corpus)]
                 seconds = versus(label, bare, one, ("nlp.pipe, 1 process", "extract --workers 1"),
                                  args.runs, words)  # fmt: skip
                 rows = (tmp / "out-1" / "mentions.csv").read_text(encoding="utf-8-sig")
                 bench_identify(seconds / count, (len(rows.splitlines()) - 1) / count)
+        if args.memory:
+            memory(args.memory, kind, tmp)
 
 
 if __name__ == "__main__":
