@@ -13,7 +13,8 @@ the steadier), are printed. Words are counted once, over the articles' raw texts
 every words/s is over the same words. Then ``--workers 2`` against ``--workers 1`` on
 ``--parallel`` articles, ``bench_identify.py``, and one ``--workers 2`` run over ``--memory``
 articles for the peak RSS of each of its processes. Where more articles are asked for than
-there are real ones, the real ones are taken again, in turn, under new names.
+there are real ones, the real ones are taken again, in turn, each copy with a line of its
+own at the end (an exact duplicate would be skipped, not parsed).
 
 Every process a run starts is followed (its ``/proc`` entries, read every fifth of a second):
 CPU seconds are the sum over the run's processes (or the run's own account, with the
@@ -144,7 +145,11 @@ def write_corpus(size: int, path: Path) -> tuple[int, int]:
     ones, as JSONL at ``path``; their number and their raw words."""
     if NEWS.exists():
         lines = NEWS.read_text(encoding="utf-8").splitlines()
-        texts = [json.loads(lines[i % len(lines)])["text"] for i in range(size)]
+        texts = [
+            json.loads(lines[i % len(lines)])["text"]
+            + (f"\n\nCopy {i}." if i >= len(lines) else "")
+            for i in range(size)
+        ]  # a copy says it is one: exact duplicates are skipped
         with path.open("w", encoding="utf-8") as out:
             for i, text in enumerate(texts):
                 out.write(json.dumps({"id": f"news-{i:05d}", "text": text}) + "\n")
