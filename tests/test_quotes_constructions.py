@@ -282,6 +282,95 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
     assert content in _texts(nlp, body)
 
 
+@pytest.mark.parametrize(
+    ("body", "content", "speaker"),
+    [
+        pytest.param(
+            "As The Hill reported, the senator was accused of breaking the debate rules.",
+            "the senator was accused of breaking the debate rules",
+            "The Hill",
+            id="an as-clause opening the clause it sources",
+        ),
+        pytest.param(
+            "The tax plans would all drive huge deficits, as the paper noted in an editorial.",
+            "The tax plans would all drive huge deficits",
+            "the paper",
+            id="an as-clause closing the clause it sources",
+        ),
+        pytest.param(
+            "As reported by the Daily Courier, there are 150 delegates at stake on Tuesday.",
+            "there are 150 delegates at stake on Tuesday",
+            "the Daily Courier",
+            id="a passive as-clause with its agent",
+        ),
+        pytest.param(
+            "The mayor said on Friday during a news conference that he may wait until March.",
+            "he may wait until March",
+            "The mayor",
+            id="a that clause the parser hung on a noun after the cue",
+        ),
+        pytest.param(
+            "This includes a special force to assist the army, Defense Secretary Ash Carter "
+            "told a Senate panel Wednesday.",
+            "This includes a special force to assist the army",
+            "Defense Secretary Ash Carter",
+            id="an attribution after a comma parsed as a coordinated clause",
+        ),
+        pytest.param(
+            "Large majorities of Republican primary voters in six states going to the polls on "
+            "Super Tuesday said they support a proposal to ban the imports.",
+            "they support a proposal to ban the imports",
+            "Large majorities of Republican primary voters in six states",
+            id="a speaker parsed as a clausal subject",
+        ),
+        pytest.param(
+            "Jeffrey Salkin, a Hollywood, Fla., rabbi helping to organize the boycott, said he and "
+            "other rabbis were alarmed about the rhetoric.",
+            "he and other rabbis were alarmed about the rhetoric",
+            "Jeffrey Salkin, a Hollywood, Fla.",
+            id="a speaker parsed as a clause before the cue",
+        ),
+        pytest.param(
+            "The governor stressed his executive experience and his climate plan.",
+            "his executive experience and his climate plan",
+            "The governor",
+            id="a verb of saying whose noun object is what was said",
+        ),
+        pytest.param(
+            "She claimed to be undecided about the vote.",
+            "to be undecided about the vote",
+            "She",
+            id="claimed to X",
+        ),
+    ],
+)
+def test_quotes_reported_cues_the_rules_missed(
+    nlp: Language, body: str, content: str, speaker: str
+) -> None:
+    assert (content, speaker) in [(q.text, q.speaker_mention) for q in _quotes(nlp, body)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            "She pointed at an activist as she said, “Go home now, all of you.”",
+            id="an as-clause opening a quote is a time",
+        ),
+        pytest.param(
+            "Prices rose in May, as Freddy joked with his friends at the table.",
+            id="an as-clause of a verb that sources nothing",
+        ),
+        pytest.param(
+            "The findings underscore a bitter divide in American politics.",
+            id="an inanimate subject's verb with a noun object",
+        ),
+    ],
+)
+def test_quotes_reported_cues_negatives(nlp: Language, body: str) -> None:
+    assert [q for q in _quotes(nlp, body) if q.type == "indirect"] == []
+
+
 def test_quotes_said_according_to_is_the_verbs(nlp: Language) -> None:
     body = "“The deal is close,” the minister said, according to a statement from his office."
     (quote,) = _quotes(nlp, body)
