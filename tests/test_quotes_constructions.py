@@ -337,6 +337,20 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             id="a verb of saying whose noun object is what was said",
         ),
         pytest.param(
+            "The senator criticized the foreign policy and said allies wanted to know if the "
+            "country was “still in the game.”",
+            "the foreign policy",
+            "The senator",
+            id="an object report coordinated with a report holding a quote",
+        ),
+        pytest.param(
+            "Edward Kleinbard, a former chief of staff, agreed that the Treasury Department has "
+            "limited power to stop tax dodging.",
+            "the Treasury Department has limited power to stop tax dodging",
+            "Edward Kleinbard, a former chief of staff",
+            id="a that clause the parser read as the object",
+        ),
+        pytest.param(
             "She claimed to be undecided about the vote.",
             "to be undecided about the vote",
             "She",

@@ -208,19 +208,25 @@ def _addressee_and_infinitive(
 def _is_content_object(verb: Token, obj: Token, found: TokenRange, cues: Cues) -> bool:
     """An object that is what was said: one holding a quote, or a noun phrase after a verb
     that reports by its object ("mentioned the deficit"); not "said it", not "repeated his
-    view that X" (the clause is the content), not "urged the crowd to 'act'" (the quote is),
-    not the hearer ("told ABC's 'This Week'")."""
+    view that X" (the clause is the content), not "urged the crowd to 'act'" (the quote is,
+    unless a report coordinated with the verb holds it: "praised the plan and said 'X'"), not
+    the hearer ("told ABC's 'This Week'")."""
     doc = verb.doc
     if verb.lemma_.lower() not in HEARER_LEMMAS and any(
         t.text in MARKS for t in doc[found[0] : found[1] + 1]
     ):
         return True
+    own = [
+        c.right_edge.i
+        for c in verb.rights
+        if c.dep_ not in ("cc", "conj", "punct") and c.i not in cues.verbs
+    ]
     return (
         verb.lemma_.lower() in NOUN_OBJECT_LEMMAS
         and obj.pos_ != "PRON"
         and obj.lower_ not in WH_OBJECTS
         and not (obj.i in cues.nouns and noun_clause(obj) is not None)
-        and not any(t.text in MARKS for t in doc[found[1] + 1 : verb.right_edge.i + 1])
+        and not any(t.text in MARKS for t in doc[found[1] + 1 : max(own, default=found[1]) + 1])
     )
 
 

@@ -92,17 +92,32 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
 
 def _displaced_clause(verb: Token) -> list[TokenRange]:
     """The ``that`` clause of a verb of saying that the parser hung on a noun of the
-    material between them (a time, a place, a medium), not on the verb.
+    material between them (a time, a place, a medium), not on the verb, or read as its
+    object.
 
     "Adelson said on Friday during a news conference that he may wait." -> "he may wait".
     """
     for child in verb.rights:
         if child.dep_ not in DISPLACED_DEPS:
             continue
+        if child.dep_ == "dobj" and _opens_clause(child):
+            return [clause_range(child)]
         clause = first(t for t in child.subtree if _that_clause(t))
         if clause is not None:
             return [clause_range(clause)]
     return []
+
+
+def _opens_clause(obj: Token) -> bool:
+    """Whether a verb's object is a ``that`` clause the parser read as a noun phrase: it
+    opens with the complementiser and holds a subject ("agreed that the Treasury has limited
+    power", "power" the object)."""
+    start = obj.left_edge
+    return (
+        start.lower_ == "that"
+        and start.dep_ == "mark"
+        and any(t.dep_ in SUBJECTS for t in obj.subtree)
+    )
 
 
 def _that_clause(tok: Token) -> bool:
