@@ -351,6 +351,30 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             id="a that clause the parser read as the object",
         ),
         pytest.param(
+            "A second place would bolster Rubio's claim to be the strongest rival to Trump.",
+            "to be the strongest rival to Trump",
+            "Rubio's",
+            id="a noun of saying with an infinitive",
+        ),
+        pytest.param(
+            "Other Republicans joined Pence's call for a special prosecutor.",
+            "a special prosecutor",
+            "Pence's",
+            id="a noun of asking with its for phrase",
+        ),
+        pytest.param(
+            "During the debate, Cruz made an unprompted call for an end to sugar subsidies.",
+            "an end to sugar subsidies",
+            "Cruz",
+            id="a noun of asking voiced by a verb",
+        ),
+        pytest.param(
+            "The two camps also agreed on creating a commission to examine the rules.",
+            "creating a commission to examine the rules",
+            "The two camps",
+            id="agreed on X",
+        ),
+        pytest.param(
             "She claimed to be undecided about the vote.",
             "to be undecided about the vote",
             "She",
@@ -379,6 +403,8 @@ def test_quotes_reported_cues_the_rules_missed(
             "The findings underscore a bitter divide in American politics.",
             id="an inanimate subject's verb with a noun object",
         ),
+        pytest.param("She got a call for help from her sister.", id="a noun of asking received"),
+        pytest.param("The two leaders agreed on Monday.", id="a time after a verb's preposition"),
     ],
 )
 def test_quotes_reported_cues_negatives(nlp: Language, body: str) -> None:

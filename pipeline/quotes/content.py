@@ -36,6 +36,7 @@ PREP_LEMMAS = {
     "against": words("report_against"),
 }
 OBJECT_PREPS = words("object_preps")
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
 EMBEDDED_QUESTION = words("embedded_question")
 WH_OBJECTS = words("wh_objects")
 ASIDE_PRONOUNS = words("aside_pronouns")
@@ -252,13 +253,18 @@ def _object_phrase(verb: Token, obj: Token) -> TokenRange:
 
 
 def _prep_content(lemma: str, rights: Sequence[Token]) -> TokenRange | None:
-    """The object of a preposition that carries the content.
+    """The object of a preposition that carries the content, not a time ("commented on
+    Monday").
 
     "The pilot complained about the radio." -> "the radio".
     """
     for child in rights:
         if child.dep_ == "prep" and lemma in PREP_LEMMAS.get(child.lower_, ()):
-            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            objects = [
+                c
+                for c in child.children
+                if c.dep_ in ("pobj", "pcomp") and c.ent_type_ not in TIME_ENTITIES
+            ]
             if objects:
                 return objects[0].left_edge.i, child.right_edge.i
     return None

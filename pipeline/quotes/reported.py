@@ -39,6 +39,9 @@ RELATIVE_PRONOUNS = words("relative_pronouns") | {"what"}
 DISPLACED_DEPS = frozenset({"prep", "npadvmod", "dobj", "dative"})
 DISPLACED_CLAUSE_DEPS = frozenset({"relcl", "acl"})
 AS_SOURCE_LEMMAS = words("as_source")
+INFINITIVE_NOUNS = words("infinitive")  # "his pledge to X", as "pledged to X"
+FOR_NOUNS = words("noun_for")
+VOICE_VERBS = words("voice_verbs")
 HEARER_LEMMAS = words("hearer_object")
 # What follows a verb of saying that only attributes: "told a panel on Wednesday in Rome".
 ATTRIBUTION_DEPS = frozenset({"prep", "npadvmod", "advmod", "dative", "agent", "punct"})
@@ -277,15 +280,49 @@ def _closes(tok: Token, j: int) -> bool:
 
 
 def _noun_report(noun: Token, cues: Cues) -> list[Candidate]:
-    """A noun of saying and its ``that`` clause, with whoever holds the view.
+    """A noun of saying and its ``that`` clause (or what ``_noun_content`` finds), with
+    whoever holds the view.
 
     "She repeated her warning that the dam could fail." -> "the dam could fail".
     """
     clause = noun_clause(noun)
-    speaker = _noun_speaker(noun) if clause is not None else None
-    if clause is None or speaker is None:
+    content = clause_range(clause) if clause is not None else _noun_content(noun)
+    if content is None:
         return []
-    return report(noun.doc, [clause_range(clause)], offsets(noun, noun), speaker, cues)
+    speaker = _noun_speaker(noun) if clause is not None else _voiced_by(noun)
+    if speaker is None:
+        return []
+    return report(noun.doc, [content], offsets(noun, noun), speaker, cues)
+
+
+def _voiced_by(noun: Token) -> Offsets | None:
+    """Whose a noun of saying without a ``that`` clause is: the subject of a verb that voices
+    it ("Trump made a call for X"), else its possessor ("Pence's call", "his pledge"); nobody's
+    when it is received ("got a call for help")."""
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in VOICE_VERBS:
+        speaker = speaker_of(noun.head)
+        if speaker is not None:
+            return speaker
+    poss = first(c for c in noun.children if c.dep_ == "poss")
+    return phrase(poss) if poss is not None else None
+
+
+def _noun_content(noun: Token) -> TokenRange | None:
+    """What a noun of saying without a ``that`` clause reports: the infinitive of a noun of
+    commitment, the ``for`` phrase of a noun of asking.
+
+    "Rubio's claim to be the strongest rival" -> "to be the strongest rival"; "Pence's call
+    for a special prosecutor" -> "a special prosecutor".
+    """
+    lemma = noun.lemma_.lower()
+    for child in noun.rights:
+        if lemma in INFINITIVE_NOUNS and child.dep_ == "acl" and child.tag_ == "VB":
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in child.lefts):
+                return clause_range(child)
+        if lemma in FOR_NOUNS and child.dep_ == "prep" and child.lower_ == "for":
+            if child.i < child.right_edge.i:
+                return child.i + 1, child.right_edge.i
+    return None
 
 
 def _noun_speaker(noun: Token) -> Offsets | None:
