@@ -316,13 +316,20 @@ def _noun_content(noun: Token) -> TokenRange | None:
     """
     lemma = noun.lemma_.lower()
     for child in noun.rights:
-        if lemma in INFINITIVE_NOUNS and child.dep_ == "acl" and child.tag_ == "VB":
-            if any(c.dep_ == "aux" and c.lower_ == "to" for c in child.lefts):
-                return clause_range(child)
+        if lemma in INFINITIVE_NOUNS and _infinitive(child):
+            return clause_range(child)
         if lemma in FOR_NOUNS and child.dep_ == "prep" and child.lower_ == "for":
-            if child.i < child.right_edge.i:
-                return child.i + 1, child.right_edge.i
+            return (child.i + 1, child.right_edge.i) if child.i < child.right_edge.i else None
     return None
+
+
+def _infinitive(child: Token) -> bool:
+    """Whether a noun's dependent is an infinitive with its ``to``: "a pledge to cut taxes"."""
+    return (
+        child.dep_ == "acl"
+        and child.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.lefts)
+    )
 
 
 def _noun_speaker(noun: Token) -> Offsets | None:
