@@ -344,6 +344,12 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             id="an object report coordinated with a report holding a quote",
         ),
         pytest.param(
+            "She praised the plan, calling it “bold and overdue.”",
+            "the plan",
+            "She",
+            id="an object report followed by a participle of saying with a quote",
+        ),
+        pytest.param(
             "Edward Kleinbard, a former chief of staff, agreed that the Treasury Department has "
             "limited power to stop tax dodging.",
             "the Treasury Department has limited power to stop tax dodging",
@@ -404,6 +410,10 @@ def test_quotes_reported_cues_the_rules_missed(
             id="an inanimate subject's verb with a noun object",
         ),
         pytest.param("She got a call for help from her sister.", id="a noun of asking received"),
+        pytest.param(
+            "Putin urged the audience to “finally acknowledge that the Kurds are fighting.”",
+            id="the hearer of a request whose quote is the content",
+        ),
         pytest.param("The two leaders agreed on Monday.", id="a time after a verb's preposition"),
     ],
 )

@@ -217,11 +217,7 @@ def _is_content_object(verb: Token, obj: Token, found: TokenRange, cues: Cues) -
         t.text in MARKS for t in doc[found[0] : found[1] + 1]
     ):
         return True
-    own = [
-        c.right_edge.i
-        for c in verb.rights
-        if c.dep_ not in ("cc", "conj", "punct") and c.i not in cues.verbs
-    ]
+    own = [c.right_edge.i for c in verb.rights if not _next_report(c, cues)]
     return (
         verb.lemma_.lower() in NOUN_OBJECT_LEMMAS
         and obj.pos_ != "PRON"
@@ -229,6 +225,13 @@ def _is_content_object(verb: Token, obj: Token, found: TokenRange, cues: Cues) -
         and not (obj.i in cues.nouns and noun_clause(obj) is not None)
         and not any(t.text in MARKS for t in doc[found[1] + 1 : max(own, default=found[1]) + 1])
     )
+
+
+def _next_report(child: Token, cues: Cues) -> bool:
+    """Whether a child of a verb of saying is no word of its own report: punctuation, a verb
+    coordinated with it ("and said 'X'"), a participle of saying ("calling it 'bold'")."""
+    participle = child.dep_ == "advcl" and child.tag_ == "VBG" and child.i in cues.verbs
+    return child.dep_ in ("cc", "conj", "punct") or participle
 
 
 def _object_phrase(verb: Token, obj: Token) -> TokenRange:
