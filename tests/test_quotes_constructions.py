@@ -375,6 +375,12 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             id="a noun of asking voiced by a verb",
         ),
         pytest.param(
+            "Clinton is calling for the United States to step up its efforts against the group.",
+            "the United States to step up its efforts against the group",
+            "Clinton",
+            id="called for X to Y parsed as a clause",
+        ),
+        pytest.param(
             "The two camps also agreed on creating a commission to examine the rules.",
             "creating a commission to examine the rules",
             "The two camps",

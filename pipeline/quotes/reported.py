@@ -42,6 +42,7 @@ AS_SOURCE_LEMMAS = words("as_source")
 INFINITIVE_NOUNS = words("infinitive")  # "his pledge to X", as "pledged to X"
 FOR_NOUNS = words("noun_for")
 VOICE_VERBS = words("voice_verbs")
+ASK_FOR_LEMMAS = words("ask_for")
 HEARER_LEMMAS = words("hearer_object")
 # What follows a verb of saying that only attributes: "told a panel on Wednesday in Rome".
 ATTRIBUTION_DEPS = frozenset({"prep", "npadvmod", "advmod", "dative", "agent", "punct"})
@@ -80,7 +81,7 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
     cue = cue_span(verb)
     statement = _colon_statement(verb)
     ranges = [statement] if statement is not None else verb_content(verb, cues)
-    ranges = ranges or _displaced_clause(verb)
+    ranges = ranges or _displaced_clause(verb) or _for_clause(verb)
     found = report(verb.doc, ranges, cue, speaker, cues)
     rest = continuation(verb, cues)
     if len(found) == 1 and rest is not None and _unquoted(verb.doc, found[0].outer[1], cue[0]):
@@ -108,6 +109,22 @@ def _displaced_clause(verb: Token) -> list[TokenRange]:
         clause = first(t for t in child.subtree if _that_clause(t))
         if clause is not None:
             return [clause_range(clause)]
+    return []
+
+
+def _for_clause(verb: Token) -> list[TokenRange]:
+    """What a verb of asking asks for when the parser read "for X to Y" as a clause of its
+    own ("for" its mark): "X to Y".
+
+    "She called for all candidates to lay out their plans." -> "all candidates to lay out
+    their plans".
+    """
+    if verb.lemma_.lower() not in ASK_FOR_LEMMAS:
+        return []
+    for child in verb.rights:
+        mark = first(c for c in child.lefts if c.dep_ == "mark" and c.lower_ == "for")
+        if child.dep_ == "advcl" and mark is not None and mark.i == child.left_edge.i:
+            return [(mark.i + 1, child.right_edge.i)]
     return []
 
 
