@@ -15,6 +15,7 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 CUE_AUX_DEPS = ("aux", "auxpass", "neg")
 MAX_AUX_DISTANCE = 3  # "has not yet said": auxiliaries this close belong to the cue
 PARTICIPLES = frozenset({"VBG", "VBN"})
+BARE_DEPS = frozenset({"mark", "aux", "auxpass", "neg"})  # a real clause's, not a misparsed noun's
 MAX_CLIMB = 3  # clauses a cue climbs to find the subject it shares ("began by saying")
 
 
@@ -116,10 +117,12 @@ def _misparsed_subject(verb: Token, child: Token) -> bool:
     taken for a clausal subject ("Majorities of voters going to the polls said", "going" the
     csubj), or a noun taken for a verb whose clause cannot be the content, as the verb reports
     a clause after it ("Salkin, a rabbi helping to organize it, said he was alarmed", "rabbi"
-    a ccomp)."""
+    a ccomp without a complementiser or an auxiliary, as no real clause is: "While the lineup
+    is light, Early says X")."""
     if child.dep_ == "csubj":
         return child.tag_ in PARTICIPLES
-    return child.dep_ == "ccomp" and any(c.dep_ == "ccomp" for c in verb.rights)
+    bare = child.pos_ == "VERB" and not any(c.dep_ in BARE_DEPS for c in child.children)
+    return child.dep_ == "ccomp" and bare and any(c.dep_ == "ccomp" for c in verb.rights)
 
 
 def cue_span(verb: Token) -> Offsets:

@@ -417,6 +417,10 @@ def test_quotes_reported_cues_the_rules_missed(
         ),
         pytest.param("She got a call for help from her sister.", id="a noun of asking received"),
         pytest.param(
+            "While the lineup is light on new titles, Early says there is a chance of more games.",
+            id="a clause before the cue with its complementiser is no misparsed speaker",
+        ),
+        pytest.param(
             "Putin urged the audience to “finally acknowledge that the Kurds are fighting.”",
             id="the hearer of a request whose quote is the content",
         ),
