@@ -14,6 +14,8 @@ VERBS = ("VERB", "AUX")
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 CUE_AUX_DEPS = ("aux", "auxpass", "neg")
 MAX_AUX_DISTANCE = 3  # "has not yet said": auxiliaries this close belong to the cue
+PARTICIPLES = frozenset({"VBG", "VBN"})
+BARE_DEPS = frozenset({"mark", "aux", "auxpass", "neg"})  # a real clause's, not a misparsed noun's
 MAX_CLIMB = 3  # clauses a cue climbs to find the subject it shares ("began by saying")
 
 
@@ -84,7 +86,8 @@ def _own_subject(verb: Token, rule: SubjectRule, skip: Container[int]) -> Token 
     """The verb's own speaker: its subject (the nearer of two), or (for the verbs of
     ``rule.passive``) its passive subject; else a number the parser hung on the verb before
     it ("About 4 in 10 say ...", parsed with "10" a nummod of "say") or the object of its
-    passive agent."""
+    passive agent, or the subject of a clause before it that is the speaker misparsed
+    (``_misparsed_subject``)."""
     passive = rule.passive is None or verb.lemma_.lower() in rule.passive
     subjects = [
         c
@@ -98,11 +101,28 @@ def _own_subject(verb: Token, rule: SubjectRule, skip: Container[int]) -> Token 
             continue
         if child.dep_ == "nummod" and child.i < verb.i and verb.pos_ == "VERB":
             return child
+        if child.i < verb.i and _misparsed_subject(verb, child):
+            noun = next((g for g in child.lefts if g.dep_ == "nsubj" and g.i not in skip), None)
+            if noun is not None:
+                return noun
         if child.dep_ == "agent":
             agent = next((g for g in child.children if g.dep_ == "pobj"), None)
             if agent is not None:
                 return agent
     return None
+
+
+def _misparsed_subject(verb: Token, child: Token) -> bool:
+    """Whether a clause before a verb is its speaker's noun phrase misparsed: a participle
+    taken for a clausal subject ("Majorities of voters going to the polls said", "going" the
+    csubj), or a noun taken for a verb whose clause cannot be the content, as the verb reports
+    a clause after it ("Salkin, a rabbi helping to organize it, said he was alarmed", "rabbi"
+    a ccomp without a complementiser or an auxiliary, as no real clause is: "While the lineup
+    is light, Early says X")."""
+    if child.dep_ == "csubj":
+        return child.tag_ in PARTICIPLES
+    bare = child.pos_ == "VERB" and not any(c.dep_ in BARE_DEPS for c in child.children)
+    return child.dep_ == "ccomp" and bare and any(c.dep_ == "ccomp" for c in verb.rights)
 
 
 def cue_span(verb: Token) -> Offsets:

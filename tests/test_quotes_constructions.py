@@ -282,6 +282,155 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
     assert content in _texts(nlp, body)
 
 
+@pytest.mark.parametrize(
+    ("body", "content", "speaker"),
+    [
+        pytest.param(
+            "As The Hill reported, the senator was accused of breaking the debate rules.",
+            "the senator was accused of breaking the debate rules",
+            "The Hill",
+            id="an as-clause opening the clause it sources",
+        ),
+        pytest.param(
+            "The tax plans would all drive huge deficits, as the paper noted in an editorial.",
+            "The tax plans would all drive huge deficits",
+            "the paper",
+            id="an as-clause closing the clause it sources",
+        ),
+        pytest.param(
+            "As reported by the Daily Courier, there are 150 delegates at stake on Tuesday.",
+            "there are 150 delegates at stake on Tuesday",
+            "the Daily Courier",
+            id="a passive as-clause with its agent",
+        ),
+        pytest.param(
+            "The mayor said on Friday during a news conference that he may wait until March.",
+            "he may wait until March",
+            "The mayor",
+            id="a that clause the parser hung on a noun after the cue",
+        ),
+        pytest.param(
+            "This includes a special force to assist the army, Defense Secretary Ash Carter "
+            "told a Senate panel Wednesday.",
+            "This includes a special force to assist the army",
+            "Defense Secretary Ash Carter",
+            id="an attribution after a comma parsed as a coordinated clause",
+        ),
+        pytest.param(
+            "Large majorities of Republican primary voters in six states going to the polls on "
+            "Super Tuesday said they support a proposal to ban the imports.",
+            "they support a proposal to ban the imports",
+            "Large majorities of Republican primary voters in six states",
+            id="a speaker parsed as a clausal subject",
+        ),
+        pytest.param(
+            "Jeffrey Salkin, a Hollywood, Fla., rabbi helping to organize the boycott, said he and "
+            "other rabbis were alarmed about the rhetoric.",
+            "he and other rabbis were alarmed about the rhetoric",
+            "Jeffrey Salkin, a Hollywood, Fla.",
+            id="a speaker parsed as a clause before the cue",
+        ),
+        pytest.param(
+            "The governor stressed his executive experience and his climate plan.",
+            "his executive experience and his climate plan",
+            "The governor",
+            id="a verb of saying whose noun object is what was said",
+        ),
+        pytest.param(
+            "The senator criticized the foreign policy and said allies wanted to know if the "
+            "country was “still in the game.”",
+            "the foreign policy",
+            "The senator",
+            id="an object report coordinated with a report holding a quote",
+        ),
+        pytest.param(
+            "She praised the plan, calling it “bold and overdue.”",
+            "the plan",
+            "She",
+            id="an object report followed by a participle of saying with a quote",
+        ),
+        pytest.param(
+            "Edward Kleinbard, a former chief of staff, agreed that the Treasury Department has "
+            "limited power to stop tax dodging.",
+            "the Treasury Department has limited power to stop tax dodging",
+            "Edward Kleinbard, a former chief of staff",
+            id="a that clause the parser read as the object",
+        ),
+        pytest.param(
+            "A second place would bolster Rubio's claim to be the strongest rival to Trump.",
+            "to be the strongest rival to Trump",
+            "Rubio's",
+            id="a noun of saying with an infinitive",
+        ),
+        pytest.param(
+            "Other Republicans joined Pence's call for a special prosecutor.",
+            "a special prosecutor",
+            "Pence's",
+            id="a noun of asking with its for phrase",
+        ),
+        pytest.param(
+            "During the debate, Cruz made an unprompted call for an end to sugar subsidies.",
+            "an end to sugar subsidies",
+            "Cruz",
+            id="a noun of asking voiced by a verb",
+        ),
+        pytest.param(
+            "Clinton is calling for the United States to step up its efforts against the group.",
+            "the United States to step up its efforts against the group",
+            "Clinton",
+            id="called for X to Y parsed as a clause",
+        ),
+        pytest.param(
+            "The two camps also agreed on creating a commission to examine the rules.",
+            "creating a commission to examine the rules",
+            "The two camps",
+            id="agreed on X",
+        ),
+        pytest.param(
+            "She claimed to be undecided about the vote.",
+            "to be undecided about the vote",
+            "She",
+            id="claimed to X",
+        ),
+    ],
+)
+def test_quotes_reported_cues_the_rules_missed(
+    nlp: Language, body: str, content: str, speaker: str
+) -> None:
+    assert (content, speaker) in [(q.text, q.speaker_mention) for q in _quotes(nlp, body)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            "She pointed at an activist as she said, “Go home now, all of you.”",
+            id="an as-clause opening a quote is a time",
+        ),
+        pytest.param(
+            "Prices rose in May, as Freddy joked with his friends at the table.",
+            id="an as-clause of a verb that sources nothing",
+        ),
+        pytest.param(
+            "The findings underscore a bitter divide in American politics.",
+            id="an inanimate subject's verb with a noun object",
+        ),
+        pytest.param("She got a call for help from her sister.", id="a noun of asking received"),
+        pytest.param(
+            "While the lineup is light on new titles, Early says there is a chance of more games.",
+            id="a clause before the cue with its complementiser is no misparsed speaker",
+        ),
+        pytest.param(
+            "Putin urged the audience to “finally acknowledge that the Kurds are fighting.”",
+            id="the hearer of a request whose quote is the content",
+        ),
+        pytest.param("The two leaders agreed on Monday.", id="a time after a verb's preposition"),
+    ],
+)
+def test_quotes_reported_cues_negatives(nlp: Language, body: str) -> None:
+    assert [q for q in _quotes(nlp, body) if q.type == "indirect"] == []
+
+
 def test_quotes_said_according_to_is_the_verbs(nlp: Language) -> None:
     body = "“The deal is close,” the minister said, according to a statement from his office."
     (quote,) = _quotes(nlp, body)

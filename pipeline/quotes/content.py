@@ -36,6 +36,7 @@ PREP_LEMMAS = {
     "against": words("report_against"),
 }
 OBJECT_PREPS = words("object_preps")
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
 EMBEDDED_QUESTION = words("embedded_question")
 WH_OBJECTS = words("wh_objects")
 ASIDE_PRONOUNS = words("aside_pronouns")
@@ -208,20 +209,29 @@ def _addressee_and_infinitive(
 def _is_content_object(verb: Token, obj: Token, found: TokenRange, cues: Cues) -> bool:
     """An object that is what was said: one holding a quote, or a noun phrase after a verb
     that reports by its object ("mentioned the deficit"); not "said it", not "repeated his
-    view that X" (the clause is the content), not "urged the crowd to 'act'" (the quote is),
-    not the hearer ("told ABC's 'This Week'")."""
+    view that X" (the clause is the content), not "urged the crowd to 'act'" (the quote is,
+    unless a report coordinated with the verb holds it: "praised the plan and said 'X'"), not
+    the hearer ("told ABC's 'This Week'")."""
     doc = verb.doc
     if verb.lemma_.lower() not in HEARER_LEMMAS and any(
         t.text in MARKS for t in doc[found[0] : found[1] + 1]
     ):
         return True
+    own = [c.right_edge.i for c in verb.rights if not _next_report(c, cues)]
     return (
         verb.lemma_.lower() in NOUN_OBJECT_LEMMAS
         and obj.pos_ != "PRON"
         and obj.lower_ not in WH_OBJECTS
         and not (obj.i in cues.nouns and noun_clause(obj) is not None)
-        and not any(t.text in MARKS for t in doc[found[1] + 1 : verb.right_edge.i + 1])
+        and not any(t.text in MARKS for t in doc[found[1] + 1 : max(own, default=found[1]) + 1])
     )
+
+
+def _next_report(child: Token, cues: Cues) -> bool:
+    """Whether a child of a verb of saying is no word of its own report: punctuation, a verb
+    coordinated with it ("and said 'X'"), a participle of saying ("calling it 'bold'")."""
+    participle = child.dep_ == "advcl" and child.tag_ == "VBG" and child.i in cues.verbs
+    return child.dep_ in ("cc", "conj", "punct") or participle
 
 
 def _object_phrase(verb: Token, obj: Token) -> TokenRange:
@@ -246,13 +256,18 @@ def _object_phrase(verb: Token, obj: Token) -> TokenRange:
 
 
 def _prep_content(lemma: str, rights: Sequence[Token]) -> TokenRange | None:
-    """The object of a preposition that carries the content.
+    """The object of a preposition that carries the content, not a time ("commented on
+    Monday").
 
     "The pilot complained about the radio." -> "the radio".
     """
     for child in rights:
         if child.dep_ == "prep" and lemma in PREP_LEMMAS.get(child.lower_, ()):
-            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            objects = [
+                c
+                for c in child.children
+                if c.dep_ in ("pobj", "pcomp") and c.ent_type_ not in TIME_ENTITIES
+            ]
             if objects:
                 return objects[0].left_edge.i, child.right_edge.i
     return None

@@ -20,6 +20,7 @@ from pipeline.quotes.content import (
     clause_range,
     continuation,
     first,
+    has_that,
     noun_clause,
     parenthetical,
     trimmed,
@@ -28,11 +29,23 @@ from pipeline.quotes.content import (
 from pipeline.quotes.coordinated import before_next_report, before_source, coordinated_speaker
 from pipeline.quotes.marks import MARKS
 from pipeline.records import Offsets
-from pipeline.syntax import VERBS, cue_span, offsets
+from pipeline.syntax import SUBJECTS, VERBS, cue_span, offsets
 
 CLEAR_DEPS = frozenset({"ccomp", "advcl", "acl", "conj"})
 NOUN_SOURCE_PREPS = words("noun_source_preps")
 RELATIVE_PRONOUNS = words("relative_pronouns") | {"what"}
+# What a verb of saying has between it and a ``that`` clause the parser hung on a noun there:
+# "said on Friday during a news conference that X", "told the audience at a rally that X".
+DISPLACED_DEPS = frozenset({"prep", "npadvmod", "dobj", "dative"})
+DISPLACED_CLAUSE_DEPS = frozenset({"relcl", "acl"})
+AS_SOURCE_LEMMAS = words("as_source")
+INFINITIVE_NOUNS = words("infinitive")  # "his pledge to X", as "pledged to X"
+FOR_NOUNS = words("noun_for")
+VOICE_VERBS = words("voice_verbs")
+ASK_FOR_LEMMAS = words("ask_for")
+HEARER_LEMMAS = words("hearer_object")
+# What follows a verb of saying that only attributes: "told a panel on Wednesday in Rome".
+ATTRIBUTION_DEPS = frozenset({"prep", "npadvmod", "advmod", "dative", "agent", "punct"})
 
 Shape = Callable[[Token, Cues], list[Candidate]]
 
@@ -68,16 +81,122 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
     cue = cue_span(verb)
     statement = _colon_statement(verb)
     ranges = [statement] if statement is not None else verb_content(verb, cues)
+    ranges = ranges or _displaced_clause(verb) or _for_clause(verb)
     found = report(verb.doc, ranges, cue, speaker, cues)
     rest = continuation(verb, cues)
     if len(found) == 1 and rest is not None and _unquoted(verb.doc, found[0].outer[1], cue[0]):
         _go_on(found[0], verb.doc, rest)
-    if not found and verb.dep_ == "parataxis":
+    if not found and (verb.dep_ == "parataxis" or _as_source(verb, cues) or _comma_conj(verb)):
         pieces = parenthetical(verb, cues)
         if pieces:
             outer = (pieces[0][0], pieces[-1][1])
             found.append(Candidate("indirect", pieces, outer, cue=cue, speaker=speaker))
     return found
+
+
+def _displaced_clause(verb: Token) -> list[TokenRange]:
+    """The ``that`` clause of a verb of saying that the parser hung on a noun of the
+    material between them (a time, a place, a medium), not on the verb, or read as its
+    object.
+
+    "Adelson said on Friday during a news conference that he may wait." -> "he may wait".
+    """
+    for child in verb.rights:
+        if child.dep_ not in DISPLACED_DEPS:
+            continue
+        if child.dep_ == "dobj" and _opens_clause(child):
+            return [clause_range(child)]
+        clause = first(t for t in child.subtree if _that_clause(t))
+        if clause is not None:
+            return [clause_range(clause)]
+    return []
+
+
+def _for_clause(verb: Token) -> list[TokenRange]:
+    """What a verb of asking asks for when the parser read "for X to Y" as a clause of its
+    own ("for" its mark): "X to Y".
+
+    "She called for all candidates to lay out their plans." -> "all candidates to lay out
+    their plans".
+    """
+    if verb.lemma_.lower() not in ASK_FOR_LEMMAS:
+        return []
+    for child in verb.rights:
+        mark = first(c for c in child.lefts if c.dep_ == "mark" and c.lower_ == "for")
+        if child.dep_ == "advcl" and mark is not None and mark.i == child.left_edge.i:
+            return [(mark.i + 1, child.right_edge.i)]
+    return []
+
+
+def _opens_clause(obj: Token) -> bool:
+    """Whether a verb's object is a ``that`` clause the parser read as a noun phrase: it
+    opens with the complementiser and holds a subject ("agreed that the Treasury has limited
+    power", "power" the object)."""
+    start = obj.left_edge
+    return (
+        start.lower_ == "that"
+        and start.dep_ == "mark"
+        and any(t.dep_ in SUBJECTS for t in obj.subtree)
+    )
+
+
+def _that_clause(tok: Token) -> bool:
+    """Whether a token heads a clause with a subject of its own opened by the complementiser
+    ``that`` (not a relative pronoun), whatever the parser hung it from."""
+    return (
+        tok.dep_ in DISPLACED_CLAUSE_DEPS
+        and has_that(tok)
+        and any(c.dep_ in SUBJECTS for c in tok.children)
+    )
+
+
+def _comma_conj(verb: Token) -> bool:
+    """Whether a verb of saying with a subject of its own follows, after a comma and no
+    conjunction, the clause the parser coordinated it with: an attribution after its report.
+
+    "This includes a special force, Ash Carter told a Senate panel." -> "This includes a
+    special force".
+    """
+    doc, head = verb.doc, verb.head
+    start = verb.left_edge.i
+    return (
+        verb.dep_ == "conj"
+        and start > 0
+        and doc[start - 1].text == ","
+        and any(c.dep_ in SUBJECTS and c.i < verb.i for c in verb.children)
+        and not any(c.dep_ in ("cc", "preconj") and head.i < c.i < verb.i for c in head.children)
+        and _attribution_only(verb)
+    )
+
+
+def _attribution_only(verb: Token) -> bool:
+    """Whether nothing after a verb of saying is said: only when, where, how and to whom
+    ("told a Senate panel on Wednesday"), so the clause it attributes is elsewhere."""
+    hearer = verb.lemma_.lower() in HEARER_LEMMAS
+    return all(c.dep_ in ATTRIBUTION_DEPS or (c.dep_ == "dobj" and hearer) for c in verb.rights)
+
+
+def _as_source(verb: Token, cues: Cues) -> bool:
+    """Whether a verb of saying heads an ``as X reported`` clause set off by a comma in the
+    clause it sources: the rest of that clause is what X reported, unless it is a report
+    itself or the ``as`` clause opens a quote.
+
+    "As the Times reported, the talks failed." -> "the talks failed"; "He waved as she said,
+    'Go'" -> nothing.
+    """
+    doc, head = verb.doc, verb.head
+    start, end = verb.left_edge.i, verb.right_edge.i
+    after = doc[end + 1 : end + 3]
+    return (
+        verb.dep_ == "advcl"
+        and head.pos_ in VERBS
+        and verb.lemma_.lower() in AS_SOURCE_LEMMAS
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.lefts)
+        and ((start > 0 and doc[start - 1].text == ",") or after[:1].text == ",")
+        and not (len(after) == 2 and after[1].text in MARKS)
+        and _attribution_only(verb)
+        and not any(_verb_reports(v, cues) for v in (head, *head.ancestors))
+    )
 
 
 def _go_on(cand: Candidate, doc: Doc, rest: TokenRange) -> None:
@@ -178,15 +297,56 @@ def _closes(tok: Token, j: int) -> bool:
 
 
 def _noun_report(noun: Token, cues: Cues) -> list[Candidate]:
-    """A noun of saying and its ``that`` clause, with whoever holds the view.
+    """A noun of saying and its ``that`` clause (or what ``_noun_content`` finds), with
+    whoever holds the view.
 
     "She repeated her warning that the dam could fail." -> "the dam could fail".
     """
     clause = noun_clause(noun)
-    speaker = _noun_speaker(noun) if clause is not None else None
-    if clause is None or speaker is None:
+    content = clause_range(clause) if clause is not None else _noun_content(noun)
+    if content is None:
         return []
-    return report(noun.doc, [clause_range(clause)], offsets(noun, noun), speaker, cues)
+    speaker = _noun_speaker(noun) if clause is not None else _voiced_by(noun)
+    if speaker is None:
+        return []
+    return report(noun.doc, [content], offsets(noun, noun), speaker, cues)
+
+
+def _voiced_by(noun: Token) -> Offsets | None:
+    """Whose a noun of saying without a ``that`` clause is: the subject of a verb that voices
+    it ("Trump made a call for X"), else its possessor ("Pence's call", "his pledge"); nobody's
+    when it is received ("got a call for help")."""
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in VOICE_VERBS:
+        speaker = speaker_of(noun.head)
+        if speaker is not None:
+            return speaker
+    poss = first(c for c in noun.children if c.dep_ == "poss")
+    return phrase(poss) if poss is not None else None
+
+
+def _noun_content(noun: Token) -> TokenRange | None:
+    """What a noun of saying without a ``that`` clause reports: the infinitive of a noun of
+    commitment, the ``for`` phrase of a noun of asking.
+
+    "Rubio's claim to be the strongest rival" -> "to be the strongest rival"; "Pence's call
+    for a special prosecutor" -> "a special prosecutor".
+    """
+    lemma = noun.lemma_.lower()
+    for child in noun.rights:
+        if lemma in INFINITIVE_NOUNS and _infinitive(child):
+            return clause_range(child)
+        if lemma in FOR_NOUNS and child.dep_ == "prep" and child.lower_ == "for":
+            return (child.i + 1, child.right_edge.i) if child.i < child.right_edge.i else None
+    return None
+
+
+def _infinitive(child: Token) -> bool:
+    """Whether a noun's dependent is an infinitive with its ``to``: "a pledge to cut taxes"."""
+    return (
+        child.dep_ == "acl"
+        and child.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.lefts)
+    )
 
 
 def _noun_speaker(noun: Token) -> Offsets | None:
