@@ -45,6 +45,17 @@ def _texts(nlp: Language, body: str) -> list[str]:
             ["The school will stay open", "Nobody loses a place."],
             id="a non-breaking space after the attribution",
         ),
+        pytest.param(
+            "“We trained hard all winter,” the coach said.\n\n“Next season will be harder.”",
+            ["We trained hard all winter", "Next season will be harder."],
+            id="the next paragraph a quote without an attribution of its own",
+        ),
+        pytest.param(
+            "All she could do was shout ''Yes!'' at the TV. ''I loved it,'' she said. ''I was "
+            "so happy.''",
+            ["I loved it", "I was so happy."],
+            id="a short quote opening its sentence, after a quoted word",
+        ),
     ],
 )
 def test_quotes_split_quote_joined(nlp: Language, body: str, pieces: list[str]) -> None:
@@ -64,6 +75,24 @@ def test_quotes_split_quote_joined(nlp: Language, body: str, pieces: list[str]) 
             "The emails were on a variety of topics, the Times said, including speeches.",
             ["The emails were on a variety of topics", "including speeches"],
             id="a parenthetical attribution the clause goes on after",
+        ),
+        pytest.param(
+            "In a general election polarized by his appeals, those Democrats argued, black "
+            "voters would turn out strongly.",
+            [
+                "In a general election polarized by his appeals",
+                "black voters would turn out strongly",
+            ],
+            id="a phrase the parser hung on the verb before its speaker",
+        ),
+        pytest.param(
+            "The club's investment in its course, Ms. Tanzer said, ''is a perfect example of "
+            "adapting'' to the times.",
+            [
+                "The club's investment in its course",
+                "''is a perfect example of adapting'' to the times",
+            ],
+            id="a mixed quote keeps its attribution out",
         ),
     ],
 )

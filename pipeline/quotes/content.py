@@ -261,11 +261,14 @@ def _prep_content(lemma: str, rights: Sequence[Token]) -> TokenRange | None:
 def parenthetical(verb: Token, cues: Cues) -> list[Offsets]:
     """The pieces of the sentence around an attribution set in it.
 
-    "The plan, he said, was never costed." -> "The plan", "was never costed".
+    "The plan, he said, was never costed." -> "The plan", "was never costed"; what the parser
+    hung on the verb before its speaker is the sentence's too ("In any case, he said, ...").
     """
     head, doc = verb.head, verb.doc
     rest = continuation(verb, cues) or (verb.right_edge.i + 1, head.right_edge.i)
-    pieces = [trimmed(doc, head.left_edge.i, verb.left_edge.i - 1), trimmed(doc, *rest)]
+    subject = first(c for c in verb.lefts if c.dep_ in ("nsubj", "nsubjpass"))
+    before = (subject or verb).left_edge.i - 1
+    pieces = [trimmed(doc, min(head.left_edge.i, verb.left_edge.i), before), trimmed(doc, *rest)]
     return [p for p in pieces if p is not None]
 
 

@@ -244,12 +244,15 @@ def _in_attribution(text: str, prev: Candidate | None, cand: Candidate) -> bool:
     """Whether ``cand`` is a short quoted phrase after ``prev`` in its paragraph, which may
     stand in the attribution of a split quote.
 
-    '"A," he told ABC's "This Week." "B."' -> "This Week." stands in the attribution.
+    '"A," he told ABC's "This Week." "B."' -> "This Week." stands in the attribution; a
+    quote opening its sentence does not ('shouted "Yes!" at the TV. "I loved it," she said.').
     """
+    before = _without_marks(text[text.rfind("\n", 0, cand.outer[0]) + 1 : cand.outer[0]])
     return (
         prev is not None
         and prev.paragraphs[1] == cand.paragraphs[0]
         and sum(n_words(text, s, e) for s, e in cand.fragments) <= MAX_GAP_PHRASE_WORDS
+        and before[-1:] not in SENTENCE_END
     )
 
 
@@ -263,7 +266,9 @@ def _split_attribution(
     """
     gap = (prev.outer[1], cand.outer[0])
     gap_text = index.text[gap[0] : gap[1]]
-    if "\n" in gap_text or prev.open_end or cand.parent is not None:
+    if prev.open_end or cand.parent is not None:
+        return None
+    if "\n" in gap_text and not _goes_on_next_paragraph(index.text, cand, gap_text):
         return None
     if cand.cue is not None and cand.cue[0] >= cand.outer[1]:
         return None  # '"A," she said. "B," she said.': each quote has its own attribution
@@ -277,6 +282,23 @@ def _split_attribution(
         if tok.i in index.cues.say and index.quoted[tok.i] < 0:
             return cue_span(tok), speaker_of(tok)
     return None
+
+
+def _goes_on_next_paragraph(text: str, cand: Candidate, gap_text: str) -> bool:
+    """Whether ``cand``, a quote with no attribution of its own that fills the paragraph
+    after the gap, goes on with the quote the gap attributes at the end of its paragraph.
+
+    '"We will win," she said.\n\n"The polls are with us."' -> one quote, two fragments.
+    """
+    line_end = text.find("\n", cand.outer[1])
+    after = text[cand.outer[1] : line_end if line_end >= 0 else len(text)]
+    before, _, lead = gap_text.partition("\n")
+    return (
+        cand.cue is None
+        and not lead.strip()
+        and not after.strip()
+        and before.rstrip()[-1:] in SENTENCE_END - {""}
+    )
 
 
 def _ends_clause(text: str, quote: Candidate, gap_text: str) -> bool:
