@@ -297,6 +297,11 @@ def test_quotes_relayed_question_is_a_question(nlp: Language) -> None:
             id="plain reported clause keeps it",
         ),
         pytest.param(
+            "The mayor said the money went to Anna Berg, who runs the shelter.",
+            "the money went to Anna Berg",
+            id="who a named person is",
+        ),
+        pytest.param(
             "The mayor said the city seems “ready to build” the line, which is good because, "
             "“In the end, we all need the buses.”",
             "the city seems “ready to build” the line, which is good because, “In the end, we "

@@ -340,10 +340,19 @@ def _aside(doc: Doc, i: int, j: int) -> int | None:
 
 def before_aside(doc: Doc, i: int, j: int) -> int:
     """The end of range i..j without its trailing aside when the aside follows quoted words
-    (``said X would help "those ready to fight" the group, which ...``); a plain reported
-    clause keeps it, as the speaker may have said it."""
+    (``said X would help "those ready to fight" the group, which ...``) or tells who a named
+    one is (``would vote for Bernie Sanders, who ...``); a plain reported clause keeps an
+    aside on a thing (``to raise rates, which would ...``), as the speaker may have said it."""
     aside = _aside(doc, i, j)
-    return aside - 2 if aside is not None and _quoted_words(doc[i:aside]) else j
+    if aside is None or not (_quoted_words(doc[i:aside]) or _on_a_person(doc, aside)):
+        return j
+    return aside - 2
+
+
+def _on_a_person(doc: Doc, aside: int) -> bool:
+    """Whether the relative clause opening at token ``aside`` tells who a named person is."""
+    clause = first(t for t in doc[aside:] if t.dep_ == "relcl" and t.left_edge.i == aside)
+    return doc[aside].lower_ == "who" and clause is not None and clause.head.pos_ == "PROPN"
 
 
 def _quoted_words(tokens: Span) -> int:
