@@ -120,6 +120,21 @@ def test_quotes_report_goes_on_after_its_attribution(
             "taking any money from the group",
             id="a gerund denied",
         ),
+        pytest.param(
+            "Obama announced a series of steps to tighten gun sales.",
+            "a series of steps to tighten gun sales",
+            id="an infinitive after the object",
+        ),
+        pytest.param(
+            "She did not mention Sanders by name.",
+            "Sanders by name",
+            id="a preposition after the object",
+        ),
+        pytest.param(
+            "The union threatened to strike unless the company raises wages.",
+            "to strike unless the company raises wages",
+            id="a condition hung on the verb of saying",
+        ),
     ],
 )
 def test_quotes_object_content(nlp: Language, body: str, expected: str) -> None:

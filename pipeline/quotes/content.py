@@ -37,6 +37,7 @@ PREP_LEMMAS = {
 }
 OBJECT_PREPS = words("object_preps")
 EMBEDDED_QUESTION = words("embedded_question")
+CONDITIONS = words("conditions")
 WH_OBJECTS = words("wh_objects")
 ASIDE_PRONOUNS = words("aside_pronouns")
 
@@ -58,12 +59,33 @@ def verb_content(verb: Token, cues: Cues) -> list[TokenRange]:
     clause = _reported_clause(verb.rights)
     if clause is not None:
         more = [c for c in verb.rights if c.i > clause.i and _goes_on(c, cues)]
-        return claims((clause.left_edge.i, max(c.right_edge.i for c in (clause, *more))), clause)
+        end = _with_conditions(verb, max(c.right_edge.i for c in (clause, *more)))
+        return claims((clause.left_edge.i, end), clause)
     content = _object_content(verb, cues)
     if content is not None:
-        return [content]
+        return [(content[0], _with_conditions(verb, content[1]))]
     clause = _reported_clause(verb.lefts)
     return claims(clause_range(clause), clause) if clause is not None else []
+
+
+def _with_conditions(verb: Token, end: int) -> int:
+    """The end of a verb's content at token ``end``, grown over the conditions the parser hung
+    on the verb right after it: what was said holds on them.
+
+    "He threatened to impose a tariff unless the company cancels its plant." -> up to "plant".
+    """
+    doc = verb.doc
+    for child in verb.rights:
+        first_word = child.left_edge
+        gap = doc[end + 1 : first_word.i]
+        if (
+            child.i > end
+            and child.dep_ in ("advcl", "ccomp")
+            and first_word.lower_ in CONDITIONS
+            and all(t.text == "," for t in gap)
+        ):
+            end = child.right_edge.i
+    return end
 
 
 def _goes_on(child: Token, cues: Cues) -> bool:
@@ -225,9 +247,10 @@ def _is_content_object(verb: Token, obj: Token, found: TokenRange, cues: Cues) -
 
 
 def _object_phrase(verb: Token, obj: Token) -> TokenRange:
-    """An object with its restrictive modifiers and the verb's prepositions after it that
-    belong to what was said ("praised the plan as bold"), not a ", which ..." clause, even
-    one on a nested noun ("questioned the health of X, who is 70")."""
+    """An object with its restrictive modifiers and the verb's prepositions and infinitives
+    after it that belong to what was said ("praised the plan as bold", "announced steps to
+    tighten gun sales"), not a ", which ..." clause, even one on a nested noun ("questioned
+    the health of X, who is 70")."""
     doc = obj.doc
     end = obj.right_edge.i
     for child in obj.rights:
@@ -238,11 +261,18 @@ def _object_phrase(verb: Token, obj: Token) -> TokenRange:
     for child in verb.rights:
         if child.i <= obj.i:
             continue
-        if child.dep_ != "prep" or child.lower_ not in OBJECT_PREPS or child.i != end + 1:
+        if child.left_edge.i != end + 1 or not (
+            _is_infinitive(child) or (child.dep_ == "prep" and child.lower_ in OBJECT_PREPS)
+        ):
             break
         end = child.right_edge.i
     aside = _aside(doc, obj.left_edge.i, end)
     return obj.left_edge.i, end if aside is None else aside - 2
+
+
+def _is_infinitive(child: Token) -> bool:
+    """A clause hung on a verb that opens with ``to``: "announced steps to tighten sales"."""
+    return child.dep_ in ("advcl", "xcomp") and child.left_edge.tag_ == "TO"
 
 
 def _prep_content(lemma: str, rights: Sequence[Token]) -> TokenRange | None:
