@@ -380,3 +380,14 @@ def test_quotes_scorer_weights_are_small() -> None:
     raw = files("pipeline.quotes").joinpath(WEIGHTS_FILE).read_bytes()
     assert len(raw) < 5_000_000
     assert json.loads(raw)["trained_on"] == "polnear_train.jsonl"
+
+
+def test_quotes_report_stops_before_a_sentence_opening_with_a_quote(nlp: Language) -> None:
+    body = (
+        "In any case, the owner said, the town had too many courses. ''It was waiting for a "
+        "recession,'' he said."
+    )
+    assert _texts(nlp, body) == [
+        FRAGMENT_JOIN.join(["In any case", "the town had too many courses"]),
+        "It was waiting for a recession",
+    ]

@@ -23,6 +23,7 @@ OBJECT_CUT_DEPS = frozenset({"advcl", "advmod"})
 # What the parser hangs on an interrupting "X said" that goes on with the interrupted clause.
 CONTINUATION_DEPS = frozenset({"prep", "cc", "agent", "advmod", "npadvmod"})
 TRIM_END = frozenset(".,;:-—–")
+SENTENCE_STOPS = frozenset(".!?")
 URGE_LEMMAS = words("urge")
 INFINITIVE_LEMMAS = words("infinitive")
 ASK_FOR_LEMMAS = words("ask_for")
@@ -333,7 +334,9 @@ def _continues(child: Token, cues: Cues) -> bool:
 
 def trimmed(doc: Doc, i: int, j: int) -> Offsets | None:
     """Tokens i..j without leading complementiser and punctuation, nor the final stop or a
-    conjunction left at the end ("the rent was high and")."""
+    conjunction left at the end ("the rent was high and"), nor a sentence after them that
+    opens with a quote, which the parser may have run in."""
+    j = min([j, *(k for k in range(i, j) if _quote_opens_next(doc, k))])
     while i <= j and (
         doc[i].is_space
         or (doc[i].is_punct and doc[i].text not in MARKS)
@@ -343,6 +346,21 @@ def trimmed(doc: Doc, i: int, j: int) -> Offsets | None:
     while j >= i and (doc[j].is_space or doc[j].text in TRIM_END or doc[j].dep_ == "cc"):
         j -= 1
     return offsets(doc[i], doc[j]) if i <= j else None
+
+
+def _quote_opens_next(doc: Doc, k: int) -> bool:
+    """Whether token ``k`` ends a sentence that another opening with a quotation mark follows:
+    "with courses. ''It was just waiting for a recession,'' he said."."""
+    if k + 2 >= len(doc):
+        return False
+    mark, word = doc[k + 1], doc[k + 2]
+    return (
+        doc[k].text in SENTENCE_STOPS
+        and bool(doc[k].whitespace_)
+        and all(ch in MARKS for ch in mark.text)
+        and not mark.whitespace_
+        and word.text[:1].isupper()
+    )
 
 
 def _aside(doc: Doc, i: int, j: int) -> int | None:
