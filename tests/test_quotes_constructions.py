@@ -391,3 +391,8 @@ def test_quotes_report_stops_before_a_sentence_opening_with_a_quote(nlp: Languag
         FRAGMENT_JOIN.join(["In any case", "the town had too many courses"]),
         "It was waiting for a recession",
     ]
+
+
+def test_quotes_split_quote_kept_apart_by_a_report_of_its_own(nlp: Language) -> None:
+    body = "“The plan is dead,” she said, adding, “We will find the money elsewhere.”"
+    assert _texts(nlp, body) == ["The plan is dead", "We will find the money elsewhere."]
