@@ -77,6 +77,11 @@ def test_quotes_split_quote_joined(nlp: Language, body: str, pieces: list[str]) 
             id="a parenthetical attribution the clause goes on after",
         ),
         pytest.param(
+            "The plan is good for the town, he said, because the money stays here.",
+            ["The plan is good for the town", "because the money stays here"],
+            id="a subordinate clause after the attribution",
+        ),
+        pytest.param(
             "In a general election polarized by his appeals, those Democrats argued, black "
             "voters would turn out strongly.",
             [

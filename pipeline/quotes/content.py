@@ -322,11 +322,17 @@ def continuation(verb: Token, cues: Cues) -> TokenRange | None:
 
 def _continues(child: Token, cues: Cues) -> bool:
     """Whether a child after an interrupting "X said," goes on with the interrupted clause:
-    a preposition or adverb, a clause with a subject of its own; not a report, not the
-    speaker's next act ("he said, and walked out")."""
+    a preposition or adverb, a clause with a subject of its own, a subordinate clause ("he
+    said, because ..."); not a report, not the speaker's next act ("he said, and walked
+    out")."""
     if child.i in cues.verbs:
         return False
-    return child.dep_ in CONTINUATION_DEPS or (child.dep_ == "conj" and _has_subject(child))
+    subordinate = child.dep_ == "advcl" and any(c.dep_ == "mark" for c in child.lefts)
+    return (
+        child.dep_ in CONTINUATION_DEPS
+        or subordinate
+        or (child.dep_ == "conj" and _has_subject(child))
+    )
 
 
 # ---------------------------------------------------------------- trimming the content
