@@ -105,10 +105,14 @@ def _with_marks(fragments: list[Offsets], quotes: list[Offsets]) -> list[Offsets
 
     '"The plan", she said, "is dead"' -> two pieces, each with its marks.
     """
-    grown = []
+    grown: list[Offsets] = []
     for s, e in fragments:
         inside = [q for q in quotes if overlaps(q, (s, e))]
-        grown.append((min([s, *(q[0] for q in inside)]), max([e, *(q[1] for q in inside)])))
+        s, e = min([s, *(q[0] for q in inside)]), max([e, *(q[1] for q in inside)])
+        if grown and s <= grown[-1][1]:  # one quote reaching both pieces: one piece
+            first, last = grown.pop()
+            s, e = first, max(last, e)
+        grown.append((s, e))
     return grown
 
 
