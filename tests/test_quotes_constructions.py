@@ -140,6 +140,11 @@ def test_quotes_report_goes_on_after_its_attribution(
             "to strike unless the company raises wages",
             id="a condition hung on the verb of saying",
         ),
+        pytest.param(
+            "He said he would be honored to serve should the chance arise.",
+            "he would be honored to serve should the chance arise",
+            id="an inverted condition",
+        ),
     ],
 )
 def test_quotes_object_content(nlp: Language, body: str, expected: str) -> None:

@@ -83,10 +83,19 @@ def _with_conditions(verb: Token, end: int) -> int:
             child.i > end
             and child.dep_ in ("advcl", "ccomp")
             and first_word.lower_ in CONDITIONS
+            and (first_word.dep_ == "mark" or _inverted(first_word))
             and all(t.text == "," for t in gap)
         ):
             end = child.right_edge.i
     return end
+
+
+def _inverted(aux: Token) -> bool:
+    """Whether an auxiliary opens a condition by standing before its subject ("should he
+    win"), not a clause of its own ("and troops should go")."""
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.left_edge.i == aux.i + 1 for c in aux.head.lefts
+    )
 
 
 def _goes_on(child: Token, cues: Cues) -> bool:
