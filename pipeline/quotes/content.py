@@ -22,7 +22,7 @@ NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp", "appos"})
 OBJECT_CUT_DEPS = frozenset({"advcl", "advmod"})
 # What the parser hangs on an interrupting "X said" that goes on with the interrupted clause.
 CONTINUATION_DEPS = frozenset({"prep", "cc", "agent", "advmod", "npadvmod"})
-TRIM_END = frozenset(".,;:-—–")
+TRIM_END = frozenset(".,;:-—–([")  # what a piece of content never ends with
 SENTENCE_STOPS = frozenset(".!?")
 URGE_LEMMAS = words("urge")
 INFINITIVE_LEMMAS = words("infinitive")
