@@ -203,6 +203,30 @@ def test_quotes_mixed_keeps_inner_marks(nlp: Language) -> None:
 
 
 @pytest.mark.parametrize(
+    ("body", "kind", "text"),
+    [
+        pytest.param(
+            "She said that Cruz has “taken every punch they threw, and he is standing tall.”",
+            "mixed",
+            "Cruz has “taken every punch they threw, and he is standing tall.”",
+            id="one word of the clause outside the marks",
+        ),
+        pytest.param(
+            "The senator said “the vote was rigged from the start.”",
+            "direct",
+            "the vote was rigged from the start.",
+            id="the whole clause inside the marks",
+        ),
+    ],
+)
+def test_quotes_mixed_when_the_clause_leaves_the_marks(
+    nlp: Language, body: str, kind: str, text: str
+) -> None:
+    (quote,) = _quotes(nlp, body)
+    assert (quote.type, quote.text) == (kind, text)
+
+
+@pytest.mark.parametrize(
     ("title", "kind", "content"),
     [
         ("Mayor: City Will Rebuild the Old Bridge", "headline", "City Will Rebuild the Old Bridge"),
@@ -271,6 +295,11 @@ def test_quotes_relayed_question_is_a_question(nlp: Language) -> None:
             "The mayor said the city had lost its biggest bus line, which had cost millions.",
             "the city had lost its biggest bus line, which had cost millions",
             id="plain reported clause keeps it",
+        ),
+        pytest.param(
+            "The mayor said the money went to Anna Berg, who runs the shelter.",
+            "the money went to Anna Berg",
+            id="who a named person is",
         ),
         pytest.param(
             "The mayor said the city seems “ready to build” the line, which is good because, "

@@ -45,6 +45,17 @@ def _texts(nlp: Language, body: str) -> list[str]:
             ["The school will stay open", "Nobody loses a place."],
             id="a non-breaking space after the attribution",
         ),
+        pytest.param(
+            "“We trained hard all winter,” the coach said.\n\n“Next season will be harder.”",
+            ["We trained hard all winter", "Next season will be harder."],
+            id="the next paragraph a quote without an attribution of its own",
+        ),
+        pytest.param(
+            "All she could do was shout ''Yes!'' at the TV. ''I loved it,'' she said. ''I was "
+            "so happy.''",
+            ["I loved it", "I was so happy."],
+            id="a short quote opening its sentence, after a quoted word",
+        ),
     ],
 )
 def test_quotes_split_quote_joined(nlp: Language, body: str, pieces: list[str]) -> None:
@@ -64,6 +75,29 @@ def test_quotes_split_quote_joined(nlp: Language, body: str, pieces: list[str]) 
             "The emails were on a variety of topics, the Times said, including speeches.",
             ["The emails were on a variety of topics", "including speeches"],
             id="a parenthetical attribution the clause goes on after",
+        ),
+        pytest.param(
+            "The plan is good for the town, he said, because the money stays here.",
+            ["The plan is good for the town", "because the money stays here"],
+            id="a subordinate clause after the attribution",
+        ),
+        pytest.param(
+            "In a general election polarized by his appeals, those Democrats argued, black "
+            "voters would turn out strongly.",
+            [
+                "In a general election polarized by his appeals",
+                "black voters would turn out strongly",
+            ],
+            id="a phrase the parser hung on the verb before its speaker",
+        ),
+        pytest.param(
+            "The club's investment in its course, Ms. Tanzer said, ''is a perfect example of "
+            "adapting'' to the times.",
+            [
+                "The club's investment in its course",
+                "''is a perfect example of adapting'' to the times",
+            ],
+            id="a mixed quote keeps its attribution out",
         ),
     ],
 )
@@ -90,6 +124,26 @@ def test_quotes_report_goes_on_after_its_attribution(
             "He denied taking any money from the group.",
             "taking any money from the group",
             id="a gerund denied",
+        ),
+        pytest.param(
+            "Obama announced a series of steps to tighten gun sales.",
+            "a series of steps to tighten gun sales",
+            id="an infinitive after the object",
+        ),
+        pytest.param(
+            "She did not mention Sanders by name.",
+            "Sanders by name",
+            id="a preposition after the object",
+        ),
+        pytest.param(
+            "The union threatened to strike unless the company raises wages.",
+            "to strike unless the company raises wages",
+            id="a condition hung on the verb of saying",
+        ),
+        pytest.param(
+            "He said he would be honored to serve should the chance arise.",
+            "he would be honored to serve should the chance arise",
+            id="an inverted condition",
         ),
     ],
 )
@@ -485,3 +539,19 @@ def test_quotes_scorer_weights_are_small() -> None:
     raw = files("pipeline.quotes").joinpath(WEIGHTS_FILE).read_bytes()
     assert len(raw) < 5_000_000
     assert json.loads(raw)["trained_on"] == "polnear_train.jsonl"
+
+
+def test_quotes_report_stops_before_a_sentence_opening_with_a_quote(nlp: Language) -> None:
+    body = (
+        "In any case, the owner said, the town had too many courses. ''It was waiting for a "
+        "recession,'' he said."
+    )
+    assert _texts(nlp, body) == [
+        FRAGMENT_JOIN.join(["In any case", "the town had too many courses"]),
+        "It was waiting for a recession",
+    ]
+
+
+def test_quotes_split_quote_kept_apart_by_a_report_of_its_own(nlp: Language) -> None:
+    body = "“The plan is dead,” she said, adding, “We will find the money elsewhere.”"
+    assert _texts(nlp, body) == ["The plan is dead", "We will find the money elsewhere."]

@@ -22,7 +22,8 @@ NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp", "appos"})
 OBJECT_CUT_DEPS = frozenset({"advcl", "advmod"})
 # What the parser hangs on an interrupting "X said" that goes on with the interrupted clause.
 CONTINUATION_DEPS = frozenset({"prep", "cc", "agent", "advmod", "npadvmod"})
-TRIM_END = frozenset(".,;:-—–")
+TRIM_END = frozenset(".,;:-—–([")  # what a piece of content never ends with
+SENTENCE_STOPS = frozenset(".!?")
 URGE_LEMMAS = words("urge")
 INFINITIVE_LEMMAS = words("infinitive")
 ASK_FOR_LEMMAS = words("ask_for")
@@ -38,6 +39,7 @@ PREP_LEMMAS = {
 OBJECT_PREPS = words("object_preps")
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
 EMBEDDED_QUESTION = words("embedded_question")
+CONDITIONS = words("conditions")
 WH_OBJECTS = words("wh_objects")
 ASIDE_PRONOUNS = words("aside_pronouns")
 
@@ -59,12 +61,42 @@ def verb_content(verb: Token, cues: Cues) -> list[TokenRange]:
     clause = _reported_clause(verb.rights)
     if clause is not None:
         more = [c for c in verb.rights if c.i > clause.i and _goes_on(c, cues)]
-        return claims((clause.left_edge.i, max(c.right_edge.i for c in (clause, *more))), clause)
+        end = _with_conditions(verb, max(c.right_edge.i for c in (clause, *more)))
+        return claims((clause.left_edge.i, end), clause)
     content = _object_content(verb, cues)
     if content is not None:
-        return [content]
+        return [(content[0], _with_conditions(verb, content[1]))]
     clause = _reported_clause(verb.lefts)
     return claims(clause_range(clause), clause) if clause is not None else []
+
+
+def _with_conditions(verb: Token, end: int) -> int:
+    """The end of a verb's content at token ``end``, grown over the conditions the parser hung
+    on the verb right after it: what was said holds on them.
+
+    "He threatened to impose a tariff unless the company cancels its plant." -> up to "plant".
+    """
+    doc = verb.doc
+    for child in verb.rights:
+        first_word = child.left_edge
+        gap = doc[end + 1 : first_word.i]
+        if (
+            child.i > end
+            and child.dep_ in ("advcl", "ccomp")
+            and first_word.lower_ in CONDITIONS
+            and (first_word.dep_ == "mark" or _inverted(first_word))
+            and all(t.text == "," for t in gap)
+        ):
+            end = child.right_edge.i
+    return end
+
+
+def _inverted(aux: Token) -> bool:
+    """Whether an auxiliary opens a condition by standing before its subject ("should he
+    win"), not a clause of its own ("and troops should go")."""
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.left_edge.i == aux.i + 1 for c in aux.head.lefts
+    )
 
 
 def _goes_on(child: Token, cues: Cues) -> bool:
@@ -235,9 +267,10 @@ def _next_report(child: Token, cues: Cues) -> bool:
 
 
 def _object_phrase(verb: Token, obj: Token) -> TokenRange:
-    """An object with its restrictive modifiers and the verb's prepositions after it that
-    belong to what was said ("praised the plan as bold"), not a ", which ..." clause, even
-    one on a nested noun ("questioned the health of X, who is 70")."""
+    """An object with its restrictive modifiers and the verb's prepositions and infinitives
+    after it that belong to what was said ("praised the plan as bold", "announced steps to
+    tighten gun sales"), not a ", which ..." clause, even one on a nested noun ("questioned
+    the health of X, who is 70")."""
     doc = obj.doc
     end = obj.right_edge.i
     for child in obj.rights:
@@ -248,11 +281,18 @@ def _object_phrase(verb: Token, obj: Token) -> TokenRange:
     for child in verb.rights:
         if child.i <= obj.i:
             continue
-        if child.dep_ != "prep" or child.lower_ not in OBJECT_PREPS or child.i != end + 1:
+        if child.left_edge.i != end + 1 or not (
+            _is_infinitive(child) or (child.dep_ == "prep" and child.lower_ in OBJECT_PREPS)
+        ):
             break
         end = child.right_edge.i
     aside = _aside(doc, obj.left_edge.i, end)
     return obj.left_edge.i, end if aside is None else aside - 2
+
+
+def _is_infinitive(child: Token) -> bool:
+    """A clause hung on a verb that opens with ``to``: "announced steps to tighten sales"."""
+    return child.dep_ in ("advcl", "xcomp") and child.left_edge.tag_ == "TO"
 
 
 def _prep_content(lemma: str, rights: Sequence[Token]) -> TokenRange | None:
@@ -276,11 +316,14 @@ def _prep_content(lemma: str, rights: Sequence[Token]) -> TokenRange | None:
 def parenthetical(verb: Token, cues: Cues) -> list[Offsets]:
     """The pieces of the sentence around an attribution set in it.
 
-    "The plan, he said, was never costed." -> "The plan", "was never costed".
+    "The plan, he said, was never costed." -> "The plan", "was never costed"; what the parser
+    hung on the verb before its speaker is the sentence's too ("In any case, he said, ...").
     """
     head, doc = verb.head, verb.doc
     rest = continuation(verb, cues) or (verb.right_edge.i + 1, head.right_edge.i)
-    pieces = [trimmed(doc, head.left_edge.i, verb.left_edge.i - 1), trimmed(doc, *rest)]
+    subject = first(c for c in verb.lefts if c.dep_ in ("nsubj", "nsubjpass"))
+    before = (subject or verb).left_edge.i - 1
+    pieces = [trimmed(doc, min(head.left_edge.i, verb.left_edge.i), before), trimmed(doc, *rest)]
     return [p for p in pieces if p is not None]
 
 
@@ -303,11 +346,17 @@ def continuation(verb: Token, cues: Cues) -> TokenRange | None:
 
 def _continues(child: Token, cues: Cues) -> bool:
     """Whether a child after an interrupting "X said," goes on with the interrupted clause:
-    a preposition or adverb, a clause with a subject of its own; not a report, not the
-    speaker's next act ("he said, and walked out")."""
+    a preposition or adverb, a clause with a subject of its own, a subordinate clause ("he
+    said, because ..."); not a report, not the speaker's next act ("he said, and walked
+    out")."""
     if child.i in cues.verbs:
         return False
-    return child.dep_ in CONTINUATION_DEPS or (child.dep_ == "conj" and _has_subject(child))
+    subordinate = child.dep_ == "advcl" and any(c.dep_ == "mark" for c in child.lefts)
+    return (
+        child.dep_ in CONTINUATION_DEPS
+        or subordinate
+        or (child.dep_ == "conj" and _has_subject(child))
+    )
 
 
 # ---------------------------------------------------------------- trimming the content
@@ -315,7 +364,9 @@ def _continues(child: Token, cues: Cues) -> bool:
 
 def trimmed(doc: Doc, i: int, j: int) -> Offsets | None:
     """Tokens i..j without leading complementiser and punctuation, nor the final stop or a
-    conjunction left at the end ("the rent was high and")."""
+    conjunction left at the end ("the rent was high and"), nor a sentence after them that
+    opens with a quote, which the parser may have run in."""
+    j = min([j, *(k for k in range(i, j) if _quote_opens_next(doc, k))])
     while i <= j and (
         doc[i].is_space
         or (doc[i].is_punct and doc[i].text not in MARKS)
@@ -325,6 +376,21 @@ def trimmed(doc: Doc, i: int, j: int) -> Offsets | None:
     while j >= i and (doc[j].is_space or doc[j].text in TRIM_END or doc[j].dep_ == "cc"):
         j -= 1
     return offsets(doc[i], doc[j]) if i <= j else None
+
+
+def _quote_opens_next(doc: Doc, k: int) -> bool:
+    """Whether token ``k`` ends a sentence that another opening with a quotation mark follows:
+    "with courses. ''It was just waiting for a recession,'' he said."."""
+    if k + 2 >= len(doc):
+        return False
+    mark, word = doc[k + 1], doc[k + 2]
+    return (
+        doc[k].text in SENTENCE_STOPS
+        and bool(doc[k].whitespace_)
+        and all(ch in MARKS for ch in mark.text)
+        and not mark.whitespace_
+        and word.text[:1].isupper()
+    )
 
 
 def _aside(doc: Doc, i: int, j: int) -> int | None:
@@ -352,10 +418,19 @@ def _aside(doc: Doc, i: int, j: int) -> int | None:
 
 def before_aside(doc: Doc, i: int, j: int) -> int:
     """The end of range i..j without its trailing aside when the aside follows quoted words
-    (``said X would help "those ready to fight" the group, which ...``); a plain reported
-    clause keeps it, as the speaker may have said it."""
+    (``said X would help "those ready to fight" the group, which ...``) or tells who a named
+    one is (``would vote for Bernie Sanders, who ...``); a plain reported clause keeps an
+    aside on a thing (``to raise rates, which would ...``), as the speaker may have said it."""
     aside = _aside(doc, i, j)
-    return aside - 2 if aside is not None and _quoted_words(doc[i:aside]) else j
+    if aside is None or not (_quoted_words(doc[i:aside]) or _on_a_person(doc, aside)):
+        return j
+    return aside - 2
+
+
+def _on_a_person(doc: Doc, aside: int) -> bool:
+    """Whether the relative clause opening at token ``aside`` tells who a named person is."""
+    clause = first(t for t in doc[aside:] if t.dep_ == "relcl" and t.left_edge.i == aside)
+    return doc[aside].lower_ == "who" and clause is not None and clause.head.pos_ == "PROPN"
 
 
 def _quoted_words(tokens: Span) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.quotes.candidate import WORD, Candidate, Index, n_words, speaker_of
 from pipeline.quotes.interview import transcript_turns
@@ -29,6 +29,7 @@ PARAGRAPH = re.compile(r"[^\n\r]+")
 MAX_SPLIT_GAP_WORDS = 40  # an attribution with a long description of its speaker
 MAX_GAP_PHRASE_WORDS = 5  # a quoted phrase this short may stand in an attribution
 SENTENCE_END = frozenset(("", ".", "!", "?"))  # what a sentence-opening quote follows
+NEXT_SAYING_DEPS = frozenset({"advcl", "conj", "xcomp"})  # "said, adding, 'B'": B's own cue
 
 Found = tuple[Offsets, Offsets, bool]  # a quote with its marks, between them, closed
 
@@ -244,12 +245,15 @@ def _in_attribution(text: str, prev: Candidate | None, cand: Candidate) -> bool:
     """Whether ``cand`` is a short quoted phrase after ``prev`` in its paragraph, which may
     stand in the attribution of a split quote.
 
-    '"A," he told ABC's "This Week." "B."' -> "This Week." stands in the attribution.
+    '"A," he told ABC's "This Week." "B."' -> "This Week." stands in the attribution; a
+    quote opening its sentence does not ('shouted "Yes!" at the TV. "I loved it," she said.').
     """
+    before = _without_marks(text[text.rfind("\n", 0, cand.outer[0]) + 1 : cand.outer[0]])
     return (
         prev is not None
         and prev.paragraphs[1] == cand.paragraphs[0]
         and sum(n_words(text, s, e) for s, e in cand.fragments) <= MAX_GAP_PHRASE_WORDS
+        and before[-1:] not in SENTENCE_END
     )
 
 
@@ -257,13 +261,16 @@ def _split_attribution(
     index: Index, prev: Candidate, cand: Candidate
 ) -> tuple[Offsets, Offsets | None] | None:
     """The attribution between two quotes of one paragraph that are one quote split by it:
-    one sentence with a verb of saying, set off by punctuation.
+    one sentence with a verb of saying, set off by punctuation, that goes on with no report
+    of its own.
 
     '"The road is closed," the officer said. "Take the bridge."' -> "said", "the officer".
     """
     gap = (prev.outer[1], cand.outer[0])
     gap_text = index.text[gap[0] : gap[1]]
-    if "\n" in gap_text or prev.open_end or cand.parent is not None:
+    if prev.open_end or cand.parent is not None:
+        return None
+    if "\n" in gap_text and not _goes_on_next_paragraph(index.text, cand, gap_text):
         return None
     if cand.cue is not None and cand.cue[0] >= cand.outer[1]:
         return None  # '"A," she said. "B," she said.': each quote has its own attribution
@@ -273,10 +280,35 @@ def _split_attribution(
     words = [tok for tok in tokens if not (tok.is_space or tok.is_punct)]
     if any(tok.is_sent_start for tok in words[1:]):
         return None  # a sentence of its own between the two quotes
-    for tok in tokens:
-        if tok.i in index.cues.say and index.quoted[tok.i] < 0:
-            return cue_span(tok), speaker_of(tok)
-    return None
+    said = [tok for tok in tokens if tok.i in index.cues.say and index.quoted[tok.i] < 0]
+    if not said or _introduces(said[0], said[-1], tokens):
+        return None  # none, or the second quote is a report of its own: 'she said, adding, "B"'
+    return cue_span(said[0]), speaker_of(said[0])
+
+
+def _introduces(verb: Token, other: Token, gap: Span) -> bool:
+    """Whether ``other``, the last verb of saying of a gap, is the speaker's next report hung
+    on ``verb`` that the quote after the gap is the content of ("she said, adding, 'B'"), not
+    one with content of its own ("she said, adding that X. 'B'")."""
+    rest = [tok for tok in gap if tok.i > other.i and not (tok.is_punct or tok.is_space)]
+    return other.head.i == verb.i and other.dep_ in NEXT_SAYING_DEPS and not rest
+
+
+def _goes_on_next_paragraph(text: str, cand: Candidate, gap_text: str) -> bool:
+    """Whether ``cand``, a quote with no attribution of its own that fills the paragraph
+    after the gap, goes on with the quote the gap attributes at the end of its paragraph.
+
+    '"We will win," she said.\n\n"The polls are with us."' -> one quote, two fragments.
+    """
+    line_end = text.find("\n", cand.outer[1])
+    after = text[cand.outer[1] : line_end if line_end >= 0 else len(text)]
+    before, _, lead = gap_text.partition("\n")
+    return (
+        cand.cue is None
+        and not lead.strip()
+        and not after.strip()
+        and before.rstrip()[-1:] in SENTENCE_END - {""}
+    )
 
 
 def _ends_clause(text: str, quote: Candidate, gap_text: str) -> bool:

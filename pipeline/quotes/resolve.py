@@ -29,7 +29,7 @@ from pipeline.quotes.marks import (
 )
 from pipeline.quotes.reported import reported
 from pipeline.quotes.scorer import features, judged, load_scorer
-from pipeline.records import FRAGMENT_JOIN, CleanArticle, Quote
+from pipeline.records import FRAGMENT_JOIN, CleanArticle, Offsets, Quote
 from pipeline.syntax import VERBS
 
 QUESTION_OPENERS = words("embedded_question", "question_words")
@@ -37,7 +37,7 @@ MIN_FREE_WORDS = 6  # a quote nobody is said to say is a claim from this many wo
 MAX_SPEAKER_GAP_WORDS = 4  # '"Savage," the old friend said': a speaker this short between
 MAX_PHRASE_WORDS = 5  # a quoted phrase without a verb this short is the writer's label
 MAX_TITLE_WORDS = 12  # a title-cased quote this short is a title (of a book, a film)
-DIRECT_COVERAGE = 0.8  # a reported clause this much inside quotes is those quotes
+DIRECT_COVERAGE = 1.0  # a reported clause wholly inside quotes is those quotes; a word out: mixed
 
 
 def find_quotes(doc: Doc, clean: CleanArticle) -> tuple[Quote, ...]:
@@ -91,12 +91,29 @@ def absorb(text: str, found: list[Candidate], direct: list[Candidate]) -> list[C
                 if d.cue is None:
                     d.cue, d.speaker = rep.cue, rep.speaker
             continue
-        start = min([span[0], *(d.outer[0] for d in touching)])
-        end = max([span[1], *(d.outer[1] for d in touching)])
         for d in touching:
             d.absorbed = True
-        kept.append(replace(rep, type="mixed", fragments=[(start, end)], outer=(start, end)))
+        fragments = _with_marks(rep.fragments, [d.outer for d in touching])
+        outer = (min(span[0], fragments[0][0]), max(span[1], fragments[-1][1]))
+        kept.append(replace(rep, type="mixed", fragments=fragments, outer=outer))
     return kept
+
+
+def _with_marks(fragments: list[Offsets], quotes: list[Offsets]) -> list[Offsets]:
+    """The pieces of a report, each grown to the quotes (marks and all) it overlaps; an
+    attribution between two pieces stays out.
+
+    '"The plan", she said, "is dead"' -> two pieces, each with its marks.
+    """
+    grown: list[Offsets] = []
+    for s, e in fragments:
+        inside = [q for q in quotes if overlaps(q, (s, e))]
+        s, e = min([s, *(q[0] for q in inside)]), max([e, *(q[1] for q in inside)])
+        if grown and s <= grown[-1][1]:  # one quote reaching both pieces: one piece
+            first, last = grown.pop()
+            s, e = first, max(last, e)
+        grown.append((s, e))
+    return grown
 
 
 def keep_direct(text: str, index: Index, cand: Candidate) -> bool:
