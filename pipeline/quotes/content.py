@@ -317,12 +317,14 @@ def parenthetical(verb: Token, cues: Cues) -> list[Offsets]:
     """The pieces of the sentence around an attribution set in it.
 
     "The plan, he said, was never costed." -> "The plan", "was never costed"; what the parser
-    hung on the verb before its speaker is the sentence's too ("In any case, he said, ...").
+    hung on the verb before its speaker is the sentence's too ("In any case, he said, ..."),
+    unless the attribution is a subordinate clause ("As the Times reported, ...").
     """
     head, doc = verb.head, verb.doc
     rest = continuation(verb, cues) or (verb.right_edge.i + 1, head.right_edge.i)
     subject = first(c for c in verb.lefts if c.dep_ in ("nsubj", "nsubjpass"))
-    before = (subject or verb).left_edge.i - 1
+    subordinate = any(c.dep_ == "mark" for c in verb.lefts)  # "as X reported": all its own
+    before = (verb if subordinate or subject is None else subject).left_edge.i - 1
     pieces = [trimmed(doc, min(head.left_edge.i, verb.left_edge.i), before), trimmed(doc, *rest)]
     return [p for p in pieces if p is not None]
 
