@@ -236,6 +236,10 @@ def extract(
     """
     if input != STDIN and not input.exists():
         raise fail(InputMissing(input))  # before any model or worker is loaded
+    if workers > 1 and engine is Engine.local:
+        from pipeline.run.local import start_server
+
+        start_server()  # the workers' server imports spaCy and the model while this does
     from pipeline.run import run_extract  # imported here so --help stays fast
 
     settings = dataclasses.replace(

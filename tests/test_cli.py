@@ -137,6 +137,20 @@ def test_cli_help_imports_no_heavy_library(command: list[str]) -> None:
     assert not modules & HEAVY
 
 
+def test_cli_workers_server_can_start_before_any_heavy_import() -> None:
+    # extract --workers N starts the server that loads the model for the workers first,
+    # so that it loads while the run imports spaCy itself: its module must be light.
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "from pipeline.run.local import start_server"],
+        capture_output=True,
+        text=True,
+        timeout=HANG,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "pipeline" in imported(done.stderr)
+    assert not imported(done.stderr) & HEAVY
+
+
 def test_cli_missing_model_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
     hide = f"import sys; sys.modules.update(dict.fromkeys({MODEL_PACKAGES!r}))"
     run = f"from pipeline.cli import app; app({['extract', str(RAW), '--out', str(tmp_path)]!r})"

@@ -10,6 +10,20 @@
   show by one rename.
 """
 
-from pipeline.run.runner import Summary, run_extract
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names as they are, for the type checker
+    from pipeline.run.runner import Summary, run_extract
 
 __all__ = ["Summary", "run_extract"]
+
+
+def __getattr__(name: str) -> Any:
+    """``run_extract`` and ``Summary``, imported from ``runner`` when first asked for: the
+    package itself stays light, so that ``local.start_server`` can be imported (and the
+    workers' server started) before spaCy is."""
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from pipeline.run import runner
+
+    return getattr(runner, name)

@@ -14,11 +14,11 @@ from functools import partial
 
 from pipeline.clustering import BlockMapper
 from pipeline.records import Article
-from pipeline.run.local import map_chunks
+from pipeline.run.local import WORKER_PRELOAD, map_chunks
 from pipeline.run.step import ArticleResult, Context
 from pipeline.settings import Settings
 
-WORKER_PRELOAD = ("pipeline.run.worker",)  # what the server that forks the workers imports
+MIN_CHUNK_WORDS = 1_000  # the last chunks of a run shrink to this
 
 # Maps ``work(chunk, context)`` over chunks of articles, every result in input order.
 ChunkMapper = Callable[
@@ -35,7 +35,7 @@ def engine(settings: Settings) -> Iterator[tuple[ChunkMapper, BlockMapper]]:
         DaskMissing: the Dask engine without the ``dask`` extra.
         SchedulerUnreachable: no Dask scheduler at ``settings.scheduler``.
     """
-    split = partial(word_chunks, words=settings.parse.chunk_words)
+    split = partial(word_chunks, words=settings.parse.chunk_words, workers=settings.workers)
     if settings.engine == "dask":
         from pipeline.run.dask import dask_client, map_blocks_on, map_chunks_on
 
@@ -45,15 +45,19 @@ def engine(settings: Settings) -> Iterator[tuple[ChunkMapper, BlockMapper]]:
     yield partial(map_chunks, workers=settings.workers, split=split, preload=WORKER_PRELOAD), map
 
 
-def word_chunks(articles: Sequence[Article], words: int) -> list[Sequence[Article]]:
+def word_chunks(articles: Sequence[Article], words: int, workers: int) -> list[Sequence[Article]]:
     """Consecutive articles in chunks of about ``words`` words (a chunk closes at the article
-    that reaches them): a chunk's work follows its words, not its number of articles, so the
-    workers finish together."""
+    that reaches them): a chunk's work follows its words, not its number of articles. The
+    last chunks are smaller, none over ``1 / (2 * workers)`` of the words still to come (down
+    to ``MIN_CHUNK_WORDS``), so that the workers finish together: no worker is left with a
+    whole chunk to parse while the others wait."""
+    sizes = [len(article.text.split()) for article in articles]
+    left = sum(sizes)
     chunks: list[Sequence[Article]] = []
     start, count = 0, 0
-    for i, article in enumerate(articles):
-        count += len(article.text.split())
-        if count >= words:
+    for i, size in enumerate(sizes):
+        count += size
+        if count >= min(words, max(MIN_CHUNK_WORDS, left // (2 * workers))):
             chunks.append(articles[start : i + 1])
-            start, count = i + 1, 0
+            start, left, count = i + 1, left - count, 0
     return [*chunks, articles[start:]] if start < len(articles) else chunks

@@ -22,6 +22,7 @@ T = TypeVar("T")
 C = TypeVar("C")
 R = TypeVar("R")
 PARENT_CHECK_SECONDS = 1.0
+WORKER_PRELOAD = ("pipeline.run.worker",)  # what the server that forks the workers imports
 
 
 class Task(Generic[T, C, R]):
@@ -38,9 +39,10 @@ class Task(Generic[T, C, R]):
         return list(self.work(chunk, self.context))
 
 
-def start_server(preload: Sequence[str]) -> None:
+def start_server(preload: Sequence[str] = WORKER_PRELOAD) -> None:
     """Start the process that forks the workers, importing ``preload`` in it. It takes
-    seconds, so start it early, while other work goes on; later calls do nothing."""
+    seconds, so start it early, while other work goes on (the command line starts it before
+    it imports spaCy itself); later calls do nothing."""
     get_context("forkserver").set_forkserver_preload(list(preload))
     forkserver.ensure_running()
 

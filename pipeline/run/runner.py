@@ -27,7 +27,7 @@ from pipeline.outputs.atomic import write_text
 from pipeline.outputs.names import output_names
 from pipeline.records import Article, ArticleFiles, Mention, Skipped, unique_ids
 from pipeline.run.cache import ArticleCache
-from pipeline.run.engine import WORKER_PRELOAD, ChunkMapper, engine
+from pipeline.run.engine import ChunkMapper, engine
 from pipeline.run.folder import OutputFolder
 from pipeline.run.local import start_server
 from pipeline.run.step import ArticleResult, Context, process_chunk
@@ -94,7 +94,7 @@ def write_run(settings: Settings, began: float) -> Summary:
         folder.check()
         folder.tidy()
         if settings.workers > 1 and settings.engine == "local":
-            start_server(WORKER_PRELOAD)  # workers load the model while the corpus is read
+            start_server()  # workers load the model while the corpus is read
         registry = load_registry(settings.speakers)
         items = list(ingest(settings.input))
         articles = [a for a in items if isinstance(a, Article)]
