@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from spacy.language import Language
+from spacy.pipeline import EntityRecognizer
 from thinc.api import NumpyOps
 from threadpoolctl import threadpool_info
 
@@ -29,7 +30,7 @@ def shipped() -> Language:
     return nlp
 
 
-def annotations(nlp: Language, text: str) -> list[tuple[object, ...]]:
+def token_annotations(nlp: Language, text: str) -> list[tuple[object, ...]]:
     """Every annotation of every token the outputs can depend on."""
     return [
         (t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_iob_,
@@ -43,10 +44,12 @@ def test_nlp_stand_ins_annotate_as_the_shipped_model(
     nlp: Language, shipped: Language, text: str
 ) -> None:
     assert set(STAND_INS).isdisjoint(nlp.pipe_names)
-    assert annotations(nlp, text) == annotations(shipped, text)
+    assert token_annotations(nlp, text) == token_annotations(shipped, text)
 
 
 def test_nlp_layers_multiply_through_numpy_on_one_thread(nlp: Language) -> None:
-    ops = nlp.get_pipe("ner").model.ops
+    ner = nlp.get_pipe("ner")
+    assert isinstance(ner, EntityRecognizer)
+    ops = ner.model.ops
     assert isinstance(ops, NumpyOps) and not ops.use_blis
     assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
