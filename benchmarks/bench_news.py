@@ -11,7 +11,9 @@ machine whose speed drifts slows both alike; the median of the runs and the medi
 pair-by-pair ratios, of wall-clock and of CPU time (on a shared machine the CPU ratio is
 the steadier), are printed. Words are counted once, over the articles' raw texts, so
 every words/s is over the same words. Then ``--workers 2`` against ``--workers 1`` on
-``--parallel`` articles, ``bench_identify.py``, and one ``--workers 2`` run over ``--memory``
+``--parallel`` articles, and bare ``nlp.pipe`` in one process against two at once over the
+same articles, half each (what two processes can gain on this machine at all: the ceiling of
+two workers), ``bench_identify.py``, and one ``--workers 2`` run over ``--memory``
 articles for the peak RSS of each of its processes. Where more articles are asked for than
 there are real ones, the real ones are taken again, in turn, each copy with a line of its
 own at the end (an exact duplicate would be skipped, not parsed).
@@ -49,8 +51,14 @@ BARE = (
     f"for _ in nlp.pipe(texts, batch_size={BATCH_SIZE}, n_process=1):\n"
     "    pass\n"
 )
-
-
+# Bare nlp.pipe in as many processes at once as files are named: what two processes of the
+# same work gain on this machine, the most two workers can gain (shared caches and memory).
+BARE_AT_ONCE = (
+    "import subprocess, sys\n"
+    f"bare = {BARE!r}\n"
+    "runs = [subprocess.Popen([sys.executable, '-c', bare, path]) for path in sys.argv[1:]]\n"
+    "sys.exit(max(run.wait() for run in runs))\n"
+)
 POLL_SECONDS = 0.2
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -200,6 +208,20 @@ def versus(
     return statistics.median(rb.seconds for _, rb in pairs)
 
 
+def ceiling(corpus: Path, processes: int, label: str, words: int) -> None:
+    """Bare ``nlp.pipe`` over ``corpus`` in one process against ``processes`` processes at
+    once, each over its share of the articles (one interleaved pair): the speed-up this
+    machine gives the same parse in more processes, the ceiling of ``--workers``."""
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    shares = [corpus.with_name(f"{corpus.stem}-share-{i}.jsonl") for i in range(processes)]
+    for i, share in enumerate(shares):
+        share.write_text("".join(lines[i::processes]), encoding="utf-8")
+    one = [sys.executable, "-c", BARE, str(corpus)]
+    many = [sys.executable, "-c", BARE_AT_ONCE, *map(str, shares)]
+    names = ("nlp.pipe, 1 process", f"nlp.pipe, {processes} at once")
+    versus(f"{label}, bare spaCy", one, many, names, 1, words, warm_up=False)
+
+
 def bench_identify(per_article: float, mentions: float) -> None:
     """Time the identify stage alone on 100,000 synthetic mentions (``bench_identify.py``),
     and on as many as 1,000 articles like the benchmark's hold, against ``extract``'s time
@@ -250,6 +272,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 two = extract(corpus, tmp / "out-2", workers)
                 names = ("extract --workers 1", f"extract --workers {workers}")
                 versus(label, one, two, names, args.runs, words, warm_up=not args.articles)
+                ceiling(corpus, workers, label, words)
             else:
                 bare = [sys.executable, "-c", BARE, str(corpus)]
                 seconds = versus(label, bare, one, ("nlp.pipe, 1 process", "extract --workers 1"),
