@@ -1,9 +1,13 @@
-"""Tests for pipeline.run.engine: chunks sized by words."""
+"""Tests for pipeline.run.engine and local: chunks sized by words, the local workers."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
+
 from pipeline.records import Article
 from pipeline.run.engine import word_chunks
+from pipeline.run.local import Workers
 
 
 def articles(*words: int) -> list[Article]:
@@ -31,3 +35,26 @@ def test_engine_word_chunks_shrink_at_the_end_for_the_workers_to_finish_together
     assert words[-3:] == [1_000, 1_000, 1_000]  # then down to the smallest
     assert all(a >= b for a, b in zip(words, words[1:], strict=False))
     assert sum(words) == 40_000
+
+
+def pid_of(item: int) -> tuple[int, int]:
+    """The item, and the process that saw it."""
+    return item, os.getpid()
+
+
+def listed(chunk: Sequence[int], context: None) -> list[tuple[int, int]]:
+    """Each item of a chunk, with its process."""
+    return [pid_of(item) for item in chunk]
+
+
+def test_engine_local_workers_cluster_the_blocks_once_they_parsed() -> None:
+    workers = Workers(2, ())
+    try:
+        assert list(workers.blocks(pid_of, [1, 2])) == [(1, os.getpid()), (2, os.getpid())]
+        parsed = list(workers.chunks(listed, [1, 2, 3, 4], None, lambda xs: [xs[:2], xs[2:]]))
+        assert [item for item, _ in parsed] == [1, 2, 3, 4]
+        clustered = list(workers.blocks(pid_of, range(20)))
+        assert [item for item, _ in clustered] == list(range(20))  # in order
+        assert {pid for _, pid in clustered} <= {pid for _, pid in parsed} - {os.getpid()}
+    finally:
+        workers.close()

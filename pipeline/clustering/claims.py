@@ -42,7 +42,8 @@ def cluster_claims(
     (``first_sentence``, ``first_mention``, the wording audit's reference): the run's order,
     articles in input order, quotes in article order. Claims are sorted by ``claim_order``.
     The corpus-wide word weights are found here; each speaker's block is then clustered on
-    its own, by ``blocks_map`` (``map`` here, or a Dask cluster's workers).
+    its own, by ``blocks_map`` (``map`` here, the run's worker processes or a Dask cluster's),
+each block sent with the weights of its own words only.
     """
     keys = {m.mention_id: text_key(m.quote.text) for m in mentions if m.speaker}
     weights = word_weights(keys.values(), settings)
@@ -55,7 +56,8 @@ def cluster_claims(
     for group in (blocks[b] for b in sorted(blocks)):
         own = {m.mention_id: keys[m.mention_id] for m in group}
         near = {k: space[k] for k in own.values() if k in space}
-        work.append(Block(group, own, weights, near, settings))
+        heavy = {w: weights[w] for key in own.values() for w in key if w in weights}
+        work.append(Block(group, own, heavy, near, settings))
     claims = [claim for found in blocks_map(block_claims, work) for claim in found]
     return tuple(sorted(claims, key=claim_order))
 

@@ -1,9 +1,9 @@
 """Where a run's work is done: chunks of articles and speakers' blocks of mentions.
 
 The local engine (``local``) maps chunks over worker processes on this machine and clusters
-the blocks here; the Dask engine (``dask``) does both on a Dask cluster. Either way the
-results come back in input order, so the outputs are byte-identical whatever the engine and
-the number of workers.
+the blocks in the same processes (here, where the run started none); the Dask engine
+(``dask``) does both on a Dask cluster. Either way the results come back in input order, so
+the outputs are byte-identical whatever the engine and the number of workers.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from functools import partial
 
 from pipeline.clustering import BlockMapper
 from pipeline.records import Article
-from pipeline.run.local import WORKER_PRELOAD, map_chunks
+from pipeline.run.local import Workers
 from pipeline.run.step import ArticleResult, Context
 from pipeline.settings import Settings
 
@@ -42,7 +42,11 @@ def engine(settings: Settings) -> Iterator[tuple[ChunkMapper, BlockMapper]]:
         with dask_client(settings.scheduler, settings.workers) as client:
             yield partial(map_chunks_on, client, split=split), partial(map_blocks_on, client)
         return
-    yield partial(map_chunks, workers=settings.workers, split=split, preload=WORKER_PRELOAD), map
+    workers = Workers(settings.workers)
+    try:
+        yield partial(workers.chunks, split=split), workers.blocks
+    finally:
+        workers.close()
 
 
 def word_chunks(articles: Sequence[Article], words: int, workers: int) -> list[Sequence[Article]]:

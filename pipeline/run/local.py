@@ -1,11 +1,10 @@
-"""The local engine: a function mapped over chunks of items in worker processes, in order.
+"""The local engine: a function mapped over chunks of items in worker processes, in order,
+then the speakers' blocks clustered in the same processes.
 
 Workers are forked by a 'forkserver': a fresh process, safe with spaCy's threads and memory
 pools, that imports the modules (and loads the model) the workers need once, so that each
 worker starts at once with them. Each worker gets the run's context once, through its
-initializer, so a chunk carries only its own items. With one worker, or one chunk,
-everything runs in this process, each result out as soon as it is ready, and no worker is
-started.
+initializer, so a chunk carries only its own items.
 """
 
 from __future__ import annotations
@@ -53,42 +52,54 @@ def stop_server() -> None:
     forkserver._forkserver._stop()  # type: ignore[attr-defined]  # the only way to stop it
 
 
-def map_chunks(
-    work: Callable[[Sequence[T], C], Iterable[R]],
-    items: Sequence[T],
-    context: C,
-    workers: int,
-    split: Callable[[Sequence[T]], list[Sequence[T]]],
-    preload: Sequence[str] = (),
-) -> Iterator[R]:
-    """``work(chunk, context)`` over the chunks ``split`` cuts ``items`` into; every result,
-    in order.
+class Workers:
+    """The run's worker processes: started for the first chunks that need them, kept for
+    the speakers' blocks clustered after the parse, stopped when the run ends (``close``).
+    With one worker, or one chunk, everything runs in this process, each result out as soon
+    as it is ready, and no worker is started."""
 
-    Args:
-        work: a module-level function (workers import it by name).
-        preload: modules for the workers to import once, in the server that forks them.
-    """
-    chunks = split(items)
-    task = Task(work, context)
-    if min(workers, len(chunks)) <= 1:
-        return (result for part in chunks for result in work(part, context))
-    start_server(preload)
-    return pooled(task, chunks, min(workers, len(chunks)))
+    def __init__(self, workers: int, preload: Sequence[str] = WORKER_PRELOAD) -> None:
+        self.workers = workers
+        self.preload = preload
+        self.pool: ProcessPoolExecutor | None = None
 
+    def chunks(
+        self,
+        work: Callable[[Sequence[T], C], Iterable[R]],
+        items: Sequence[T],
+        context: C,
+        split: Callable[[Sequence[T]], list[Sequence[T]]],
+    ) -> Iterator[R]:
+        """``work(chunk, context)`` over the chunks ``split`` cuts ``items`` into; every
+        result, in order. ``work`` is a module-level function (workers import it by name);
+        a run maps its chunks once."""
+        assert self.pool is None, "a run's chunks are mapped once"
+        chunks = split(items)
+        workers = min(self.workers, len(chunks))
+        if workers <= 1:
+            return (result for part in chunks for result in work(part, context))
+        start_server(self.preload)
+        self.pool = ProcessPoolExecutor(
+            workers,
+            mp_context=get_context("forkserver"),
+            initializer=start_worker,
+            initargs=(Task(work, context), os.getpid()),
+        )
+        results = self.pool.map(run_chunk, chunks)
+        return (result for part in results for result in cast(list[R], part))
 
-def pooled(task: Task[T, C, R], chunks: Sequence[Sequence[T]], workers: int) -> Iterator[R]:
-    """Run ``task`` over ``chunks`` in ``workers`` processes, yielding results in order."""
-    pool = ProcessPoolExecutor(
-        workers,
-        mp_context=get_context("forkserver"),
-        initializer=start_worker,
-        initargs=(task, os.getpid()),
-    )
-    try:
-        for results in pool.map(run_chunk, chunks):
-            yield from cast(list[R], results)
-    finally:  # a run that stops early does not wait for the chunks still queued
-        pool.shutdown(cancel_futures=True)
+    def blocks(self, work: Callable[[T], R], blocks: Iterable[T]) -> Iterator[R]:
+        """``work(block)`` for each block, in order: in the workers where the run started
+        them, else here."""
+        if self.pool is None:
+            return map(work, blocks)
+        todo = list(blocks)
+        return self.pool.map(work, todo, chunksize=max(1, len(todo) // (4 * self.workers)))
+
+    def close(self) -> None:
+        """Stop the workers; a run that stops early does not wait for chunks still queued."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 def start_worker(task: Task[T, C, R], run: int) -> None:
