@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import errno
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -188,6 +190,41 @@ def test_safety_second_run_on_one_out_is_refused(tmp_path: Path, outputs: Output
     assert second.returncode == 2 and "in use by another run" in second.stderr
     assert second.stderr.count("\n") == 1
     assert len([p for p in outputs(out) if p.startswith("clean/")]) == 40
+
+
+def test_safety_ctrl_c_stops_every_worker_and_keeps_no_half_run(tmp_path: Path) -> None:
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    for n in range(40):
+        (inp / f"{n:02}.txt").write_text(story(f"copy {n}") * 20, encoding="utf-8")
+    command = ["extract", str(inp), "--out", str(out), "--workers", "2", "--quiet"]
+    first = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", *command],
+        stderr=subprocess.PIPE,
+        text=True,
+        process_group=0,  # as a terminal's Ctrl-C, the signal goes to the run and its workers
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 300
+    while not list(out.glob(".generations/*/clean/*")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the workers are parsing
+    os.killpg(first.pid, signal.SIGINT)
+    _, err = first.communicate(timeout=600)
+    assert first.returncode == 130
+    assert err.strip().splitlines() == ["error: interrupted: the previous outputs are kept"]
+    assert not list((out / ".generations").iterdir()) and not (out / "claims.csv").exists()
+    while time.monotonic() < deadline and group_alive(first.pid):
+        time.sleep(0.1)
+    assert not group_alive(first.pid)  # no worker, nor the server that forks them, left
+
+
+def group_alive(group: int) -> bool:
+    """Whether any process of process group ``group`` is still there."""
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def make_failing(monkeypatch: pytest.MonkeyPatch, err: BaseException) -> None:

@@ -45,8 +45,10 @@ def engine(settings: Settings) -> Iterator[tuple[ChunkMapper, BlockMapper]]:
     workers = Workers(settings.workers)
     try:
         yield partial(workers.chunks, split=split), workers.blocks
-    finally:
-        workers.close()
+    except BaseException:
+        workers.close(wait=False)  # Ctrl-C or a failure: out at once
+        raise
+    workers.close()
 
 
 def word_chunks(articles: Sequence[Article], words: int, workers: int) -> list[Sequence[Article]]:

@@ -96,10 +96,16 @@ class Workers:
         todo = list(blocks)
         return self.pool.map(work, todo, chunksize=max(1, len(todo) // (4 * self.workers)))
 
-    def close(self) -> None:
-        """Stop the workers; a run that stops early does not wait for chunks still queued."""
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers, dropping the chunks still queued; ``wait=False`` (a run that
+        failed or was interrupted) ends the chunks being parsed too, so that Ctrl-C is
+        obeyed at once (the pool would wait for them, even at exit)."""
+        if self.pool is None:
+            return
+        if not wait:
+            for process in list(self.pool._processes.values()):  # no public way in 3.11
+                process.terminate()
+        self.pool.shutdown(wait=wait, cancel_futures=True)
 
 
 def start_worker(task: Task[T, C, R], run: int) -> None:
