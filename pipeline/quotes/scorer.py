@@ -42,7 +42,7 @@ ORG_WORDS = words("org_words")
 NOUN_KINDS = {
     "role": words("role_words", "spokespeople", "name_titles"),
     "document": words("document_nouns"),
-    "body": words("body_nouns", "org_words"),
+    "body": words("body_nouns"),
 }
 ORG_ENTS = frozenset({"ORG", "NORP", "GPE"})
 OPENERS = frozenset({"that", "whether", "if", "to", "what", "how", "why", "the", "a", "he", "she"})
@@ -105,16 +105,16 @@ def judged(index: Index, cand: Candidate, found: Sequence[Candidate]) -> bool:
     """Whether the scorer judges a candidate among the article's candidates ``found``: not a
     headline, not a quote nested in another (a relayed speaker's words), not a transcript's
     turn, not the report of a noun of saying ("her claim that X"), not ``X made it clear
-    that Y``, not one of several reports of one cue ("said A and that B"); those the rules
-    alone decide (the training corpus annotates the last three seldom, never, or as one
-    quote, where our design counts them: two quotes for two reports)."""
+    that Y``, not one of several reports of one cue ("said A, that B, and C"); those the
+    rules alone decide (the training corpus annotates the last two never, or as one quote,
+    where our design counts each report)."""
     if cand.type == "headline" or cand.parent is not None:
         return False
     if cand.cue is None:
         return True
     cue = index.tokens(cand.cue)
     label = index.text[cand.cue[0] : cand.cue[1]] in LABEL_CUES
-    coordinated = any(o is not cand and o.cue == cand.cue for o in found)
+    coordinated = any(o is not cand and o.parent is None and o.cue == cand.cue for o in found)
     return not (label or coordinated or cue.root.pos_ == "NOUN" or _shape(cue) == "made_clear")
 
 
@@ -150,9 +150,8 @@ def _content_features(index: Index, cand: Candidate) -> Features:
     words_ = [t for t in body if not (t.is_punct or t.is_space)]
     if words_:
         first_word = words_[0]
-        found[f"first={first_word.lower_ if first_word.lower_ in OPENERS else first_word.pos_}"] = (
-            1.0
-        )
+        opener = first_word.lower_ if first_word.lower_ in OPENERS else first_word.pos_
+        found[f"first={opener}"] = 1.0
         quoted = sum(index.quoted[t.i] >= 0 for t in words_)
         share = "none" if not quoted else "all" if quoted == len(words_) else "part"
         found[f"quoted={share}"] = 1.0
@@ -226,8 +225,8 @@ def _clause_dep(verb: Token) -> str:
 
 
 def _speaker_features(index: Index, cand: Candidate) -> Features:
-    """What kind of words name the speaker: none, a pronoun (first or second person,
-    relative or not), a person, an organisation, another name or a noun; and how many."""
+    """What kind of words name the speaker (``_speaker_kind``), the tag and entity type of
+    their head, and how many they are."""
     if cand.speaker is None:
         return {"speaker=none": 1.0}
     words_ = index.tokens(cand.speaker)
@@ -235,19 +234,18 @@ def _speaker_features(index: Index, cand: Candidate) -> Features:
         return {"speaker=none": 1.0}
     root = words_.root
     count = n_words(index.text, *cand.speaker)
-    found = {
+    return {
         f"speaker_kind={_speaker_kind(root)}": 1.0,
+        f"speaker={root.pos_}": 1.0,
+        f"speaker_ent={root.ent_type_ or 'none'}": 1.0,
         f"speaker_len<={_bucket(count, SPEAKER_LENGTHS)}": 1.0,
     }
-    if root.lower_ in FIRST_PERSON:
-        found["speaker=first_person"] = 1.0
-        return found
-    found.update({f"speaker={root.pos_}": 1.0, f"speaker_ent={root.ent_type_ or 'none'}": 1.0})
-    return found
 
 
 def _speaker_kind(root: Token) -> str:
-    """The kind of speaker the head word of its words names."""
+    """The kind of speaker the head word of its words names: a pronoun (first or second
+    person, relative, other), a person, an organisation, another entity or name, a role, a
+    body, a document or another noun."""
     lower = root.lower_
     if lower in FIRST_PERSON or lower in SECOND_PERSON:
         return "first_person" if lower in FIRST_PERSON else "second_person"
