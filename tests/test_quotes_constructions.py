@@ -3,14 +3,10 @@ reported speech the rules used to miss, and the false alarms they used to raise.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from spacy.language import Language
-from test_quotes import TITLE, _clean, _quotes
+from test_quotes import _quotes
 
-from pipeline.quotes.resolve import find_candidates
-from pipeline.quotes.scorer import WEIGHTS_FILE, features, judged, load_scorer
 from pipeline.records import FRAGMENT_JOIN
 
 
@@ -519,26 +515,6 @@ def test_quotes_list_of_claims_last_one_parsed_deep(nlp: Language) -> None:
 )
 def test_quotes_false_alarm_negatives(nlp: Language, body: str) -> None:
     assert _quotes(nlp, body) == ()
-
-
-# ---------------------------------------------------------------- the learned scorer
-
-
-def test_quotes_scorer_loads_and_scores(nlp: Language) -> None:
-    scorer = load_scorer()
-    assert scorer.weights and 0.0 < scorer.threshold < 1.0
-    text = TITLE + "The minister said the talks had failed after three days."
-    _, index, found = find_candidates(nlp(text), _clean(text))
-    (cand,) = [c for c in found if judged(index, c)]
-    assert scorer.keeps(features(index, cand))
-
-
-def test_quotes_scorer_weights_are_small() -> None:
-    from importlib.resources import files
-
-    raw = files("pipeline.quotes").joinpath(WEIGHTS_FILE).read_bytes()
-    assert len(raw) < 5_000_000
-    assert json.loads(raw)["trained_on"] == "polnear_train.jsonl"
 
 
 def test_quotes_report_stops_before_a_sentence_opening_with_a_quote(nlp: Language) -> None:

@@ -28,7 +28,7 @@ from pipeline.quotes.marks import (
     paragraphs,
 )
 from pipeline.quotes.reported import reported
-from pipeline.quotes.scorer import features, judged, load_scorer
+from pipeline.quotes.scorer import load_scorer
 from pipeline.records import FRAGMENT_JOIN, CleanArticle, Offsets, Quote
 from pipeline.syntax import VERBS
 
@@ -49,8 +49,7 @@ def find_quotes(doc: Doc, clean: CleanArticle) -> tuple[Quote, ...]:
         clean: the cleaned article; its title block is searched for headline quotes.
     """
     text, index, found = find_candidates(doc, clean)
-    scorer = load_scorer()
-    kept = [c for c in found if not judged(index, c) or scorer.keeps(features(index, c))]
+    kept = load_scorer().kept(index, found)
     quotes = {tuple(c.fragments): _to_quote(text, clean.article.source, index, c) for c in kept}
     return tuple(sorted(quotes.values(), key=lambda q: (q.start, q.end)))
 
