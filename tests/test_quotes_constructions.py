@@ -257,6 +257,16 @@ def test_quotes_short_quote_opening_its_sentence(nlp: Language, body: str, kept:
             ],
             id="a relayed question is a report of its own",
         ),
+        pytest.param(
+            "Trump said it was wrong for the judge to criticize the senator.",
+            ["it was wrong for the judge to criticize the senator"],
+            id="an infinitive holding a verb of saying is still the content",
+        ),
+        pytest.param(
+            "He said he would present a plan to Congress and that he thinks it would pass.",
+            ["he would present a plan to Congress and that he thinks it would pass"],
+            id="a clause opened by that holding a verb of saying goes on with the claim",
+        ),
     ],
 )
 def test_quotes_reports_next_to_reports(nlp: Language, body: str, expected: list[str]) -> None:

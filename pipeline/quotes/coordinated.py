@@ -69,7 +69,19 @@ def _next_report_clause(verb: Token, span: TokenRange, cues: Cues) -> Token | No
     if clause.dep_ == "pcomp" and clause.head.dep_ == "prep":
         clause = clause.head.head  # "has soared in the polls by saying that X"
     inside = span[0] <= clause.head.i <= span[1]
-    return clause if clause.dep_ in NEXT_REPORT_DEPS and inside else None
+    own = clause.dep_ in NEXT_REPORT_DEPS and not _goes_on_with_content(clause)
+    return clause if own and inside else None
+
+
+def _goes_on_with_content(clause: Token) -> bool:
+    """Whether a clause holding a verb of saying is still the content around it, not a report
+    of its own: an infinitive, which states nothing done ("it was wrong for X to criticize
+    Y"), or a clause opened by ``that``, the same claim going on ("... and that he thinks
+    it would pass")."""
+    return any(
+        (c.dep_ == "aux" and c.tag_ == "TO") or (c.dep_ == "mark" and c.lower_ == "that")
+        for c in clause.lefts
+    )
 
 
 def _last_word(doc: Doc, i: int, j: int) -> int:
