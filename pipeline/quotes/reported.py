@@ -16,18 +16,17 @@ from pipeline.lexicon import words
 from pipeline.quotes.candidate import Candidate, Index, phrase, speaker_of
 from pipeline.quotes.content import (
     TokenRange,
-    before_aside,
     clause_range,
     continuation,
     first,
     has_that,
     noun_clause,
     parenthetical,
-    trimmed,
     verb_content,
 )
 from pipeline.quotes.coordinated import before_next_report, before_source, coordinated_speaker
 from pipeline.quotes.marks import MARKS
+from pipeline.quotes.trim import before_aside, trimmed
 from pipeline.records import Offsets
 from pipeline.syntax import SUBJECTS, VERBS, cue_span, offsets
 
