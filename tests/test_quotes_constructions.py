@@ -565,3 +565,23 @@ def test_quotes_report_stops_before_a_sentence_opening_with_a_quote(nlp: Languag
 def test_quotes_split_quote_kept_apart_by_a_report_of_its_own(nlp: Language) -> None:
     body = "“The plan is dead,” she said, adding, “We will find the money elsewhere.”"
     assert _texts(nlp, body) == ["The plan is dead", "We will find the money elsewhere."]
+
+
+def test_quotes_split_quote_kept_apart_by_a_report_in_a_relative_clause(nlp: Language) -> None:
+    body = (
+        "“The tone matters a great deal,” said Ana Ruiz, a consultant in Austin, who also said "
+        "that the two men must do more. “Voters will not back them for their names.”"
+    )
+    texts = _texts(nlp, body)
+    assert "The tone matters a great deal" in texts
+    assert not any(FRAGMENT_JOIN in t for t in texts)
+
+
+def test_quotes_split_quote_joined_across_the_speakers_next_words(nlp: Language) -> None:
+    body = (
+        "“I think that speaks volumes,” she said, adding that the campaign will work hard. "
+        "“I think they are waiting to be courted.”"
+    )
+    assert FRAGMENT_JOIN.join(
+        ["I think that speaks volumes", "I think they are waiting to be courted."]
+    ) in _texts(nlp, body)
