@@ -267,6 +267,11 @@ def test_quotes_short_quote_opening_its_sentence(nlp: Language, body: str, kept:
             ["he would present a plan to Congress and that he thinks it would pass"],
             id="a clause opened by that holding a verb of saying goes on with the claim",
         ),
+        pytest.param(
+            "He said he was on the fence until Haley said she was backing the senator.",
+            ["he was on the fence until Haley said she was backing the senator"],
+            id="a clause of condition or limit holding a verb of saying goes on with the claim",
+        ),
     ],
 )
 def test_quotes_reports_next_to_reports(nlp: Language, body: str, expected: list[str]) -> None:
