@@ -590,3 +590,35 @@ def test_quotes_split_quote_joined_across_the_speakers_next_words(nlp: Language)
     assert FRAGMENT_JOIN.join(
         ["I think that speaks volumes", "I think they are waiting to be courted."]
     ) in _texts(nlp, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "If the voters were moving his way, Cohn wrote, “the assumption that she will keep "
+            "her lead may be shakier than once thought.”",
+            [
+                "If the voters were moving his way"
+                + FRAGMENT_JOIN
+                + "“the assumption that she will keep her lead may be shakier than once thought.”"
+            ],
+            id="a condition opening the sentence before the attribution",
+        ),
+        pytest.param(
+            "Soon after the mayor was booed at the rally, Canova wrote, “It is time to end her "
+            "career for good.”",
+            ["It is time to end her career for good."],
+            id="the writer's time before the attribution is not said",
+        ),
+        pytest.param(
+            "When the storm hit the coast, the mayor said the roads flooded.",
+            ["the roads flooded"],
+            id="an attribution not set off by commas",
+        ),
+    ],
+)
+def test_quotes_report_opens_before_its_attribution(
+    nlp: Language, body: str, expected: list[str]
+) -> None:
+    assert _texts(nlp, body) == expected

@@ -39,6 +39,7 @@ TIME_ENTITIES = frozenset({"DATE", "TIME"})
 EMBEDDED_QUESTION = words("embedded_question")
 CONDITIONS = words("conditions")
 WH_OBJECTS = words("wh_objects")
+SEQUENCE_MARKS = words("sequence_marks")
 
 TokenRange = tuple[int, int]  # first and last token, both included
 
@@ -324,6 +325,33 @@ def parenthetical(verb: Token, cues: Cues) -> list[Offsets]:
     before = (verb if subordinate or subject is None else subject).left_edge.i - 1
     pieces = [trimmed(doc, min(head.left_edge.i, verb.left_edge.i), before), trimmed(doc, *rest)]
     return [p for p in pieces if p is not None]
+
+
+def lead(verb: Token) -> TokenRange | None:
+    """The adverbial clause opening a sentence that an attribution interrupts, commas on both
+    sides of it: what was said starts there, before the attribution.
+
+    "If whites were moving his way, Cohn wrote, 'the assumption may be shakier.'" -> "If
+    whites were moving his way"; not a frame without a subject ("Asked about it, he said,
+    ..."), nor the writer's time ("Soon after she was booed, he wrote, ..."), nor one before
+    an attribution that is not set off ("When it rained, he said X").
+    """
+    doc = verb.doc
+    subject = first(c for c in verb.lefts if c.dep_ in ("nsubj", "nsubjpass"))
+    opening = first(c for c in verb.lefts if c.dep_ == "advcl")
+    clause = _reported_clause(verb.rights)
+    if subject is None or opening is None or clause is None or not _has_subject(opening):
+        return None
+    if any(c.dep_ == "mark" and c.lower_ in SEQUENCE_MARKS for c in opening.lefts):
+        return None
+    start, end = clause_range(opening)
+    before = clause.left_edge.i - 1
+    while before > verb.i and all(ch in MARKS for ch in doc[before].text):
+        before -= 1  # the marks opening a quote, "''" too
+    set_off = (
+        doc[end + 1].text == "," and end + 2 == subject.left_edge.i and doc[before].text == ","
+    )
+    return (start, end) if start == verb.sent.start and set_off else None
 
 
 def continuation(verb: Token, cues: Cues) -> TokenRange | None:
