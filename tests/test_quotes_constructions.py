@@ -622,3 +622,12 @@ def test_quotes_report_opens_before_its_attribution(
     nlp: Language, body: str, expected: list[str]
 ) -> None:
     assert _texts(nlp, body) == expected
+
+
+def test_quotes_report_goes_on_after_a_colon(nlp: Language) -> None:
+    body = (
+        "Some in the party are quietly saying it is time to accept a new reality: that the "
+        "mayor is the face of the party."
+    )
+    expected = "it is time to accept a new reality: that the mayor is the face of the party"
+    assert _texts(nlp, body) == [expected]

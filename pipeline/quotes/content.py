@@ -99,12 +99,17 @@ def _inverted(aux: Token) -> bool:
 
 def _goes_on(child: Token, cues: Cues) -> bool:
     """Whether a clause coordinated with a verb of saying goes on with what it reports: one
-    opened by "that", or one with a subject of its own that reports nothing itself.
+    opened by "that", or one with a subject of its own that reports nothing itself; or a
+    second clause of the verb after a colon, which spells the first out.
 
-    "He said he would meet the pope, but no meeting has been arranged." -> one report.
+    "He said he would meet the pope, but no meeting has been arranged." -> one report;
+    "They say it is time to accept a new reality: that X leads the party." -> one report.
     """
-    return child.dep_ == "conj" and (
-        has_that(child) or (_has_subject(child) and child.i not in cues.verbs)
+    start = child.left_edge
+    elaborates = child.dep_ == "ccomp" and ":" in (start.text, start.nbor(-1).text)
+    return elaborates or (
+        child.dep_ == "conj"
+        and (has_that(child) or (_has_subject(child) and child.i not in cues.verbs))
     )
 
 
