@@ -253,6 +253,21 @@ def test_quotes_short_quote_opening_its_sentence(nlp: Language, body: str, kept:
             ],
             id="a relayed question is a report of its own",
         ),
+        pytest.param(
+            "Trump said it was wrong for the judge to criticize the senator.",
+            ["it was wrong for the judge to criticize the senator"],
+            id="an infinitive holding a verb of saying is still the content",
+        ),
+        pytest.param(
+            "He said he would present a plan to Congress and that he thinks it would pass.",
+            ["he would present a plan to Congress and that he thinks it would pass"],
+            id="a clause opened by that holding a verb of saying goes on with the claim",
+        ),
+        pytest.param(
+            "He said he was on the fence until Haley said she was backing the senator.",
+            ["he was on the fence until Haley said she was backing the senator"],
+            id="a clause of condition or limit holding a verb of saying goes on with the claim",
+        ),
     ],
 )
 def test_quotes_reports_next_to_reports(nlp: Language, body: str, expected: list[str]) -> None:
@@ -531,3 +546,64 @@ def test_quotes_report_stops_before_a_sentence_opening_with_a_quote(nlp: Languag
 def test_quotes_split_quote_kept_apart_by_a_report_of_its_own(nlp: Language) -> None:
     body = "“The plan is dead,” she said, adding, “We will find the money elsewhere.”"
     assert _texts(nlp, body) == ["The plan is dead", "We will find the money elsewhere."]
+
+
+def test_quotes_split_quote_kept_apart_by_a_report_in_a_relative_clause(nlp: Language) -> None:
+    body = (
+        "“The tone matters a great deal,” said Ana Ruiz, a consultant in Austin, who also said "
+        "that the two men must do more. “Voters will not back them for their names.”"
+    )
+    texts = _texts(nlp, body)
+    assert "The tone matters a great deal" in texts
+    assert not any(FRAGMENT_JOIN in t for t in texts)
+
+
+def test_quotes_split_quote_joined_across_the_speakers_next_words(nlp: Language) -> None:
+    body = (
+        "“I think that speaks volumes,” she said, adding that the campaign will work hard. "
+        "“I think they are waiting to be courted.”"
+    )
+    assert FRAGMENT_JOIN.join(
+        ["I think that speaks volumes", "I think they are waiting to be courted."]
+    ) in _texts(nlp, body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "If the voters were moving his way, Cohn wrote, “the assumption that she will keep "
+            "her lead may be shakier than once thought.”",
+            [
+                "If the voters were moving his way"
+                + FRAGMENT_JOIN
+                + "“the assumption that she will keep her lead may be shakier than once thought.”"
+            ],
+            id="a condition opening the sentence before the attribution",
+        ),
+        pytest.param(
+            "Soon after the mayor was booed at the rally, Canova wrote, “It is time to end her "
+            "career for good.”",
+            ["It is time to end her career for good."],
+            id="the writer's time before the attribution is not said",
+        ),
+        pytest.param(
+            "When the storm hit the coast, the mayor said the roads flooded.",
+            ["the roads flooded"],
+            id="an attribution not set off by commas",
+        ),
+    ],
+)
+def test_quotes_report_opens_before_its_attribution(
+    nlp: Language, body: str, expected: list[str]
+) -> None:
+    assert _texts(nlp, body) == expected
+
+
+def test_quotes_report_goes_on_after_a_colon(nlp: Language) -> None:
+    body = (
+        "Some in the party are quietly saying it is time to accept a new reality: that the "
+        "mayor is the face of the party."
+    )
+    expected = "it is time to accept a new reality: that the mayor is the face of the party"
+    assert _texts(nlp, body) == [expected]

@@ -1,29 +1,27 @@
 """What a cue reports: the extent of its content, from the parse.
 
 These rules decide where a reported clause, object or prepositional content starts and
-ends, and what is trimmed off it (a complementiser, the final stop, the writer's aside).
+ends; ``pipeline.quotes.trim`` what is trimmed off it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from pipeline.cues import Cues
 from pipeline.lexicon import words
-from pipeline.quotes.candidate import MIN_ATTRIBUTED_WORDS, NP_CUT_DEPS
+from pipeline.quotes.candidate import NP_CUT_DEPS
 from pipeline.quotes.marks import MARKS
+from pipeline.quotes.trim import aside, trimmed
 from pipeline.records import Offsets
-from pipeline.syntax import offsets
 
 CONTENT_DEPS = frozenset({"ccomp"})
 NOUN_CLAUSE_DEPS = frozenset({"acl", "ccomp", "appos"})
 OBJECT_CUT_DEPS = frozenset({"advcl", "advmod"})
 # What the parser hangs on an interrupting "X said" that goes on with the interrupted clause.
 CONTINUATION_DEPS = frozenset({"prep", "cc", "agent", "advmod", "npadvmod"})
-TRIM_END = frozenset(".,;:-—–([")  # what a piece of content never ends with
-SENTENCE_STOPS = frozenset(".!?")
 URGE_LEMMAS = words("urge")
 INFINITIVE_LEMMAS = words("infinitive")
 ASK_FOR_LEMMAS = words("ask_for")
@@ -41,7 +39,7 @@ TIME_ENTITIES = frozenset({"DATE", "TIME"})
 EMBEDDED_QUESTION = words("embedded_question")
 CONDITIONS = words("conditions")
 WH_OBJECTS = words("wh_objects")
-ASIDE_PRONOUNS = words("aside_pronouns")
+SEQUENCE_MARKS = words("sequence_marks")
 
 TokenRange = tuple[int, int]  # first and last token, both included
 
@@ -101,12 +99,17 @@ def _inverted(aux: Token) -> bool:
 
 def _goes_on(child: Token, cues: Cues) -> bool:
     """Whether a clause coordinated with a verb of saying goes on with what it reports: one
-    opened by "that", or one with a subject of its own that reports nothing itself.
+    opened by "that", or one with a subject of its own that reports nothing itself; or a
+    second clause of the verb after a colon, which spells the first out.
 
-    "He said he would meet the pope, but no meeting has been arranged." -> one report.
+    "He said he would meet the pope, but no meeting has been arranged." -> one report;
+    "They say it is time to accept a new reality: that X leads the party." -> one report.
     """
-    return child.dep_ == "conj" and (
-        has_that(child) or (_has_subject(child) and child.i not in cues.verbs)
+    start = child.left_edge
+    elaborates = child.dep_ == "ccomp" and ":" in (start.text, start.nbor(-1).text)
+    return elaborates or (
+        child.dep_ == "conj"
+        and (has_that(child) or (_has_subject(child) and child.i not in cues.verbs))
     )
 
 
@@ -286,8 +289,8 @@ def _object_phrase(verb: Token, obj: Token) -> TokenRange:
         ):
             break
         end = child.right_edge.i
-    aside = _aside(doc, obj.left_edge.i, end)
-    return obj.left_edge.i, end if aside is None else aside - 2
+    found = aside(doc, obj.left_edge.i, end)
+    return obj.left_edge.i, end if found is None else found - 2
 
 
 def _is_infinitive(child: Token) -> bool:
@@ -329,6 +332,33 @@ def parenthetical(verb: Token, cues: Cues) -> list[Offsets]:
     return [p for p in pieces if p is not None]
 
 
+def lead(verb: Token) -> TokenRange | None:
+    """The adverbial clause opening a sentence that an attribution interrupts, commas on both
+    sides of it: what was said starts there, before the attribution.
+
+    "If whites were moving his way, Cohn wrote, 'the assumption may be shakier.'" -> "If
+    whites were moving his way"; not a frame without a subject ("Asked about it, he said,
+    ..."), nor the writer's time ("Soon after she was booed, he wrote, ..."), nor one before
+    an attribution that is not set off ("When it rained, he said X").
+    """
+    doc = verb.doc
+    subject = first(c for c in verb.lefts if c.dep_ in ("nsubj", "nsubjpass"))
+    opening = first(c for c in verb.lefts if c.dep_ == "advcl")
+    clause = _reported_clause(verb.rights)
+    if subject is None or opening is None or clause is None or not _has_subject(opening):
+        return None
+    if any(c.dep_ == "mark" and c.lower_ in SEQUENCE_MARKS for c in opening.lefts):
+        return None
+    start, end = clause_range(opening)
+    before = clause.left_edge.i - 1
+    while before > verb.i and all(ch in MARKS for ch in doc[before].text):
+        before -= 1  # the marks opening a quote, "''" too
+    set_off = (
+        doc[end + 1].text == "," and end + 2 == subject.left_edge.i and doc[before].text == ","
+    )
+    return (start, end) if start == verb.sent.start and set_off else None
+
+
 def continuation(verb: Token, cues: Cues) -> TokenRange | None:
     """The rest of a sentence an attribution interrupts, when the parser hung it on the verb
     of saying: what follows ", X said," up to the sentence's end, reporting nothing itself.
@@ -359,92 +389,6 @@ def _continues(child: Token, cues: Cues) -> bool:
         or subordinate
         or (child.dep_ == "conj" and _has_subject(child))
     )
-
-
-# ---------------------------------------------------------------- trimming the content
-
-
-def trimmed(doc: Doc, i: int, j: int) -> Offsets | None:
-    """Tokens i..j without leading complementiser and punctuation, nor the final stop or a
-    conjunction left at the end ("the rent was high and"), nor a sentence after them that
-    opens with a quote, which the parser may have run in."""
-    j = min([j, *(k for k in range(i, j) if _quote_opens_next(doc, k))])
-    while i <= j and (
-        doc[i].is_space
-        or (doc[i].is_punct and doc[i].text not in MARKS)
-        or (doc[i].dep_ == "mark" and doc[i].lower_ == "that")
-    ):
-        i += 1
-    while j >= i and (doc[j].is_space or doc[j].text in TRIM_END or doc[j].dep_ == "cc"):
-        j -= 1
-    return offsets(doc[i], doc[j]) if i <= j else None
-
-
-def _quote_opens_next(doc: Doc, k: int) -> bool:
-    """Whether token ``k`` ends a sentence that another opening with a quotation mark follows:
-    "with courses. ''It was just waiting for a recession,'' he said."."""
-    if k + 2 >= len(doc):
-        return False
-    mark, word = doc[k + 1], doc[k + 2]
-    return (
-        doc[k].text in SENTENCE_STOPS
-        and bool(doc[k].whitespace_)
-        and all(ch in MARKS for ch in mark.text)
-        and not mark.whitespace_
-        and word.text[:1].isupper()
-    )
-
-
-def _aside(doc: Doc, i: int, j: int) -> int | None:
-    """The first token of a ``, which ...`` or ``, who ...`` relative clause that ends range
-    i..j and quotes nobody (a scare quote in it aside): the writer's aside on what was said.
-
-    "He praised the bill, which passed in May." -> the aside starts at "which".
-    """
-    last = j
-    while last > i and (doc[last].is_punct or doc[last].is_space):
-        last -= 1
-    for tok in doc[i + 1 : last + 1]:
-        first = tok.left_edge.i
-        if (
-            tok.dep_ == "relcl"
-            and tok.right_edge.i >= last
-            and i < first - 1
-            and doc[first - 1].text == ","
-            and doc[first].lower_ in ASIDE_PRONOUNS
-            and _quoted_words(doc[first : j + 1]) < MIN_ATTRIBUTED_WORDS
-        ):
-            return first
-    return None
-
-
-def before_aside(doc: Doc, i: int, j: int) -> int:
-    """The end of range i..j without its trailing aside when the aside follows quoted words
-    (``said X would help "those ready to fight" the group, which ...``) or tells who a named
-    one is (``would vote for Bernie Sanders, who ...``); a plain reported clause keeps an
-    aside on a thing (``to raise rates, which would ...``), as the speaker may have said it."""
-    aside = _aside(doc, i, j)
-    if aside is None or not (_quoted_words(doc[i:aside]) or _on_a_person(doc, aside)):
-        return j
-    return aside - 2
-
-
-def _on_a_person(doc: Doc, aside: int) -> bool:
-    """Whether the relative clause opening at token ``aside`` tells who a named person is."""
-    clause = first(t for t in doc[aside:] if t.dep_ == "relcl" and t.left_edge.i == aside)
-    return doc[aside].lower_ == "who" and clause is not None and clause.head.pos_ == "PROPN"
-
-
-def _quoted_words(tokens: Span) -> int:
-    """The words of ``tokens`` that stand between quotation marks (a scare quote's one or
-    two, a partial quote's more)."""
-    inside, count = False, 0
-    for tok in tokens:
-        if tok.text in MARKS:
-            inside = not inside
-        elif inside and not tok.is_punct:
-            count += 1
-    return count
 
 
 def first(tokens: Iterable[Token]) -> Token | None:

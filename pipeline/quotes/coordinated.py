@@ -26,6 +26,7 @@ NEXT_REPORT_DEPS = frozenset({"conj", "advcl", "parataxis"})
 RELAY_DEPS = frozenset({"ccomp", "xcomp", "conj", "advcl", "parataxis", "pcomp", "prep"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 QUESTION_LEMMAS = words("ask")  # a question relayed in a report is no claim of it
+CONTENT_MARKS = words("content_marks", "conditions")  # a clause they open goes on with it
 
 
 def before_next_report(doc: Doc, span: TokenRange, cues: Cues) -> int:
@@ -69,7 +70,20 @@ def _next_report_clause(verb: Token, span: TokenRange, cues: Cues) -> Token | No
     if clause.dep_ == "pcomp" and clause.head.dep_ == "prep":
         clause = clause.head.head  # "has soared in the polls by saying that X"
     inside = span[0] <= clause.head.i <= span[1]
-    return clause if clause.dep_ in NEXT_REPORT_DEPS and inside else None
+    own = clause.dep_ in NEXT_REPORT_DEPS and not _goes_on_with_content(clause)
+    return clause if own and inside else None
+
+
+def _goes_on_with_content(clause: Token) -> bool:
+    """Whether a clause holding a verb of saying is still the content around it, not a report
+    of its own: an infinitive, which states nothing done ("it was wrong for X to criticize
+    Y"), a clause opened by ``that``, the same claim going on ("... and that he thinks it
+    would pass"), or by a reason or condition ("he was on the fence until Haley said she
+    backed Rubio"); not a time or a contrast ("it erred when a doctor reported X")."""
+    return any(
+        (c.dep_ == "aux" and c.tag_ == "TO") or (c.dep_ == "mark" and c.lower_ in CONTENT_MARKS)
+        for c in clause.lefts
+    )
 
 
 def _last_word(doc: Doc, i: int, j: int) -> int:

@@ -30,6 +30,7 @@ MAX_SPLIT_GAP_WORDS = 40  # an attribution with a long description of its speake
 MAX_GAP_PHRASE_WORDS = 5  # a quoted phrase this short may stand in an attribution
 SENTENCE_END = frozenset(("", ".", "!", "?"))  # what a sentence-opening quote follows
 NEXT_SAYING_DEPS = frozenset({"advcl", "conj", "xcomp"})  # "said, adding, 'B'": B's own cue
+REPORTED_CLAUSE_DEPS = frozenset({"ccomp"})  # what a verb of saying in an attribution reports
 
 Found = tuple[Offsets, Offsets, bool]  # a quote with its marks, between them, closed
 
@@ -283,7 +284,21 @@ def _split_attribution(
     said = [tok for tok in tokens if tok.i in index.cues.say and index.quoted[tok.i] < 0]
     if not said or _introduces(said[0], said[-1], tokens):
         return None  # none, or the second quote is a report of its own: 'she said, adding, "B"'
+    if any(_reports_in(tok, gap) for tok in said[1:]):
+        return None  # '"A," said X, who also said that Y. "B."': B may go on with Y
     return cue_span(said[0]), speaker_of(said[0])
+
+
+def _reports_in(verb: Token, gap: Offsets) -> bool:
+    """Whether a verb of saying in a relative clause of a split quote's attribution reports a
+    clause of its own there ("said X, who said he would not vote for Y"): the quote after
+    the attribution may go on with that report; not the attribution's own next words ("she
+    said, adding that Y")."""
+    in_relative = any(t.dep_ == "relcl" and t.idx >= gap[0] for t in (verb, *verb.ancestors))
+    return in_relative and any(
+        c.dep_ in REPORTED_CLAUSE_DEPS and gap[0] <= c.idx and c.right_edge.idx < gap[1]
+        for c in verb.rights
+    )
 
 
 def _introduces(verb: Token, other: Token, gap: Span) -> bool:

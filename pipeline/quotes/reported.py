@@ -16,18 +16,18 @@ from pipeline.lexicon import words
 from pipeline.quotes.candidate import Candidate, Index, phrase, speaker_of
 from pipeline.quotes.content import (
     TokenRange,
-    before_aside,
     clause_range,
     continuation,
     first,
     has_that,
+    lead,
     noun_clause,
     parenthetical,
-    trimmed,
     verb_content,
 )
 from pipeline.quotes.coordinated import before_next_report, before_source, coordinated_speaker
 from pipeline.quotes.marks import MARKS
+from pipeline.quotes.trim import before_aside, trimmed
 from pipeline.records import Offsets
 from pipeline.syntax import SUBJECTS, VERBS, cue_span, offsets
 
@@ -86,6 +86,9 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
     rest = continuation(verb, cues)
     if len(found) == 1 and rest is not None and _unquoted(verb.doc, found[0].outer[1], cue[0]):
         _go_on(found[0], verb.doc, rest)
+    opening = lead(verb)
+    if len(found) == 1 and opening is not None and cue[1] <= found[0].outer[0]:
+        _open_with(found[0], verb.doc, opening)
     if not found and (verb.dep_ == "parataxis" or _as_source(verb, cues) or _comma_conj(verb)):
         pieces = parenthetical(verb, cues)
         if pieces:
@@ -206,6 +209,15 @@ def _go_on(cand: Candidate, doc: Doc, rest: TokenRange) -> None:
     if piece is not None:
         cand.fragments.append(piece)
         cand.outer = (cand.outer[0], piece[1])
+
+
+def _open_with(cand: Candidate, doc: Doc, opening: TokenRange) -> None:
+    """A report after its attribution opens before it: "If whites were moving his way, Cohn
+    wrote, 'the assumption may be shakier'" -> "If whites were moving his way", "the ..."."""
+    piece = trimmed(doc, *opening)
+    if piece is not None:
+        cand.fragments.insert(0, piece)
+        cand.outer = (piece[0], cand.outer[1])
 
 
 def _unquoted(doc: Doc, start: int, end: int) -> bool:
