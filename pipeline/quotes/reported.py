@@ -43,6 +43,7 @@ INFINITIVE_NOUNS = words("infinitive")  # "his pledge to X", as "pledged to X"
 FOR_NOUNS = words("noun_for")
 VOICE_VERBS = words("voice_verbs")
 ASK_FOR_LEMMAS = words("ask_for")
+DESCRIBE_LEMMAS = words("describe")
 HEARER_LEMMAS = words("hearer_object")
 # What follows a verb of saying that only attributes: "told a panel on Wednesday in Rome".
 ATTRIBUTION_DEPS = frozenset({"prep", "npadvmod", "advmod", "dative", "agent", "punct"})
@@ -81,7 +82,7 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
     cue = cue_span(verb)
     statement = _colon_statement(verb)
     ranges = [statement] if statement is not None else verb_content(verb, cues)
-    ranges = ranges or _displaced_clause(verb) or _for_clause(verb)
+    ranges = ranges or _displaced_clause(verb) or _for_clause(verb) or _relative_object(verb)
     found = report(verb.doc, ranges, cue, speaker, cues)
     rest = continuation(verb, cues)
     if len(found) == 1 and rest is not None and _unquoted(verb.doc, found[0].outer[1], cue[0]):
@@ -110,6 +111,27 @@ def _displaced_clause(verb: Token) -> list[TokenRange]:
         if clause is not None:
             return [clause_range(clause)]
     return []
+
+
+def _relative_object(verb: Token) -> list[TokenRange]:
+    """What a verb of naming says of the thing its relative pronoun object stands for: its
+    predicate after the verb (the range opens at the pronoun; ``report`` starts it after the
+    cue), with the prepositions right after it.
+
+    "Florida, which he describes as his second home" -> "as his second home"; "in what
+    officials called a hate crime" -> "a hate crime".
+    """
+    if verb.lemma_.lower() not in DESCRIBE_LEMMAS:
+        return []
+    obj = first(c for c in verb.lefts if c.dep_ == "dobj" and c.lower_ in RELATIVE_PRONOUNS)
+    pred = first(c for c in verb.rights if c.dep_ == "oprd" or (c.dep_, c.lower_) == ("prep", "as"))
+    if obj is None or pred is None or pred.pos_ == "PROPN":
+        return []  # "the dog, which he called Rex": a name, not a claim
+    end = pred.right_edge.i
+    for child in verb.rights:
+        if child.dep_ == "prep" and child.left_edge.i == end + 1:
+            end = child.right_edge.i
+    return [(obj.i, end)]
 
 
 def _for_clause(verb: Token) -> list[TokenRange]:
@@ -186,7 +208,9 @@ def _as_source(verb: Token, cues: Cues) -> bool:
     """
     doc, head = verb.doc, verb.head
     start, end = verb.left_edge.i, verb.right_edge.i
-    after = doc[end + 1 : end + 3]
+    if doc[end].text != ",":  # the parser may hang the comma after the clause on its verb
+        end += 1
+    after = doc[end : end + 2]
     return (
         verb.dep_ == "advcl"
         and head.pos_ in VERBS
