@@ -44,6 +44,9 @@ FOR_NOUNS = words("noun_for")
 VOICE_VERBS = words("voice_verbs")
 ASK_FOR_LEMMAS = words("ask_for")
 DESCRIBE_LEMMAS = words("describe")
+DOCUMENT_NOUNS = words("document_nouns")
+NOUNS = frozenset({"NOUN", "PROPN"})
+CLAUSE_DEPS = frozenset({"ccomp"})
 HEARER_LEMMAS = words("hearer_object")
 # What follows a verb of saying that only attributes: "told a panel on Wednesday in Rome".
 ATTRIBUTION_DEPS = frozenset({"prep", "npadvmod", "advmod", "dative", "agent", "punct"})
@@ -76,7 +79,7 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
 
     "The mayor said the bridge would open in May." -> "the bridge would open in May".
     """
-    speaker = coordinated_speaker(verb, cues) or speaker_of(verb)
+    speaker = coordinated_speaker(verb, cues) or speaker_of(verb) or _participle_holder(verb)
     if speaker is None:
         return []
     cue = cue_span(verb)
@@ -93,6 +96,24 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
             outer = (pieces[0][0], pieces[-1][1])
             found.append(Candidate("indirect", pieces, outer, cue=cue, speaker=speaker))
     return found
+
+
+def _participle_holder(verb: Token) -> Offsets | None:
+    """Who speaks in a participle of saying that describes a noun and reports a clause: the
+    noun ("voters saying they want a ban"), or whoever issued it when it is a document
+    ("McConnell issued a statement saying that X"); nobody for an object ("a man calling
+    himself Paul", "a book calling for stimulus").
+    """
+    noun = verb.head
+    if verb.tag_ != "VBG" or verb.dep_ != "acl" or noun.pos_ not in NOUNS:
+        return None
+    if not any(c.dep_ in CLAUSE_DEPS for c in verb.rights):
+        return None
+    if noun.lower_ in DOCUMENT_NOUNS and noun.dep_ == "dobj":
+        issuer = speaker_of(noun.head)
+        if issuer is not None:
+            return issuer
+    return phrase(noun)
 
 
 def _displaced_clause(verb: Token) -> list[TokenRange]:
