@@ -446,6 +446,37 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             "She",
             id="claimed to X",
         ),
+        pytest.param(
+            "As the Business Times noted, the senator raised more than $1 million from banks.",
+            "the senator raised more than $1 million from banks",
+            "the Business Times",
+            id="an as-clause whose comma the parser hung on its verb",
+        ),
+        pytest.param(
+            "Democratic voters are slightly more likely to say that the senator shares their "
+            "views.",
+            "the senator shares their views",
+            "Democratic voters",
+            id="a verb of saying after an adjective of its copula's subject",
+        ),
+        pytest.param(
+            "He touted his wins, above all in Florida, which he describes as his second home.",
+            "as his second home",
+            "he",
+            id="a verb of naming with a relative pronoun object",
+        ),
+        pytest.param(
+            "The share of primary voters saying they want a ban on imports is as high as half.",
+            "they want a ban on imports",
+            "The share of primary voters",
+            id="a participle of saying describing its speaker",
+        ),
+        pytest.param(
+            "The senator issued a statement saying that the vote should wait until spring.",
+            "the vote should wait until spring",
+            "The senator",
+            id="a participle of saying describing a document its issuer speaks through",
+        ),
     ],
 )
 def test_quotes_reported_cues_the_rules_missed(
@@ -479,6 +510,11 @@ def test_quotes_reported_cues_the_rules_missed(
             id="the hearer of a request whose quote is the content",
         ),
         pytest.param("The two leaders agreed on Monday.", id="a time after a verb's preposition"),
+        pytest.param(
+            "A man calling himself Paul sold the car to the museum.",
+            id="a participle of naming with no clause reports nothing",
+        ),
+        pytest.param("The dog, which he called Rex, barked.", id="a relative object given a name"),
     ],
 )
 def test_quotes_reported_cues_negatives(nlp: Language, body: str) -> None:
