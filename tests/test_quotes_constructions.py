@@ -477,6 +477,12 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             "The senator",
             id="a participle of saying describing a document its issuer speaks through",
         ),
+        pytest.param(
+            "The merger was first reported by the Daily Courier.",
+            "The merger",
+            "the Daily Courier",
+            id="a passive verb of reporting with its agent reports its subject",
+        ),
     ],
 )
 def test_quotes_reported_cues_the_rules_missed(
@@ -515,6 +521,7 @@ def test_quotes_reported_cues_the_rules_missed(
             id="a participle of naming with no clause reports nothing",
         ),
         pytest.param("The dog, which he called Rex, barked.", id="a relative object given a name"),
+        pytest.param("He was told by his doctor to rest.", id="a passive verb of telling"),
     ],
 )
 def test_quotes_reported_cues_negatives(nlp: Language, body: str) -> None:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.cues import Cues
 from pipeline.lexicon import words
-from pipeline.quotes.candidate import Candidate, Index, phrase, speaker_of
+from pipeline.quotes.candidate import NP_CUT_DEPS, Candidate, Index, phrase, speaker_of
 from pipeline.quotes.content import (
     TokenRange,
     before_aside,
@@ -29,7 +29,7 @@ from pipeline.quotes.content import (
 from pipeline.quotes.coordinated import before_next_report, before_source, coordinated_speaker
 from pipeline.quotes.marks import MARKS
 from pipeline.records import Offsets
-from pipeline.syntax import SUBJECTS, VERBS, cue_span, offsets
+from pipeline.syntax import SUBJECTS, VERBS, cue_span, noun_phrase, offsets
 
 CLEAR_DEPS = frozenset({"ccomp", "advcl", "acl", "conj"})
 NOUN_SOURCE_PREPS = words("noun_source_preps")
@@ -44,6 +44,7 @@ FOR_NOUNS = words("noun_for")
 VOICE_VERBS = words("voice_verbs")
 ASK_FOR_LEMMAS = words("ask_for")
 DESCRIBE_LEMMAS = words("describe")
+PASSIVE_CONTENT_LEMMAS = words("passive_content")
 DOCUMENT_NOUNS = words("document_nouns")
 NOUNS = frozenset({"NOUN", "PROPN"})
 CLAUSE_DEPS = frozenset({"ccomp"})
@@ -86,6 +87,7 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
     statement = _colon_statement(verb)
     ranges = [statement] if statement is not None else verb_content(verb, cues)
     ranges = ranges or _displaced_clause(verb) or _for_clause(verb) or _relative_object(verb)
+    ranges = ranges or _passive_subject(verb)
     found = report(verb.doc, ranges, cue, speaker, cues)
     rest = continuation(verb, cues)
     if len(found) == 1 and rest is not None and _unquoted(verb.doc, found[0].outer[1], cue[0]):
@@ -153,6 +155,24 @@ def _relative_object(verb: Token) -> list[TokenRange]:
         if child.dep_ == "prep" and child.left_edge.i == end + 1:
             end = child.right_edge.i
     return [(obj.i, end)]
+
+
+def _passive_subject(verb: Token) -> list[TokenRange]:
+    """What a passive verb of reporting with its agent reports: its subject, without a
+    relative clause the writer hangs on it.
+
+    "The meeting was first reported by Politico." -> "The meeting"; "the attacks, which were
+    claimed by the Islamic State" -> "which" (the pronoun stands for what was claimed).
+    """
+    if verb.lemma_.lower() not in PASSIVE_CONTENT_LEMMAS:
+        return []
+    if not any(c.dep_ == "agent" for c in verb.rights):
+        return []
+    subject = first(c for c in verb.lefts if c.dep_ == "nsubjpass")
+    if subject is None:
+        return []
+    span = noun_phrase(subject, NP_CUT_DEPS)
+    return [(span.start, span.end - 1)]
 
 
 def _for_clause(verb: Token) -> list[TokenRange]:
