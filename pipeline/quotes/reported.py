@@ -45,6 +45,9 @@ VOICE_VERBS = words("voice_verbs")
 ASK_FOR_LEMMAS = words("ask_for")
 DESCRIBE_LEMMAS = words("describe")
 PASSIVE_CONTENT_LEMMAS = words("passive_content")
+NOUN_OBJECT_LEMMAS = words("noun_object")
+# What a pronoun object is accused, praised or blamed of, for, as, over: not "mentioned it to".
+PRONOUN_OBJECT_PREPS = frozenset({"of", "for", "as", "over", "about", "against"})
 DOCUMENT_NOUNS = words("document_nouns")
 NOUNS = frozenset({"NOUN", "PROPN"})
 CLAUSE_DEPS = frozenset({"ccomp"})
@@ -87,7 +90,7 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
     statement = _colon_statement(verb)
     ranges = [statement] if statement is not None else verb_content(verb, cues)
     ranges = ranges or _displaced_clause(verb) or _for_clause(verb) or _relative_object(verb)
-    ranges = ranges or _passive_subject(verb)
+    ranges = ranges or _passive_subject(verb) or _named_object(verb) or _pronoun_object(verb)
     found = report(verb.doc, ranges, cue, speaker, cues)
     rest = continuation(verb, cues)
     if len(found) == 1 and rest is not None and _unquoted(verb.doc, found[0].outer[1], cue[0]):
@@ -173,6 +176,41 @@ def _passive_subject(verb: Token) -> list[TokenRange]:
         return []
     span = noun_phrase(subject, NP_CUT_DEPS)
     return [(span.start, span.end - 1)]
+
+
+def _named_object(verb: Token) -> list[TokenRange]:
+    """What a verb of naming says of its object when the parser took the predicate into the
+    object phrase: an apposition without a comma, an adjective after its noun.
+
+    "Sanders called her fallen son her hero." -> "her fallen son her hero"; "He called the
+    squabble with the agency unusual." -> "the squabble with the agency unusual".
+    """
+    obj = first(c for c in verb.rights if c.dep_ == "dobj")
+    if verb.lemma_.lower() not in DESCRIBE_LEMMAS or obj is None or obj.pos_ == "PRON":
+        return []
+    doc = verb.doc
+    predicate = any(
+        (t.dep_ == "appos" and doc[t.left_edge.i - 1].text != ",")
+        or (t.dep_ == "amod" and t.pos_ == "ADJ" and t.i > t.head.i)
+        for t in obj.subtree
+        if t.i > obj.i
+    )
+    return [(obj.left_edge.i, obj.right_edge.i)] if predicate else []
+
+
+def _pronoun_object(verb: Token) -> list[TokenRange]:
+    """What a verb that reports by its object says of a pronoun object: the pronoun with the
+    preposition right after it that says what of (a bare "said it" reports nothing).
+
+    "Mrs. Clinton accused him of sexism." -> "him of sexism".
+    """
+    obj = first(c for c in verb.rights if c.dep_ == "dobj")
+    if verb.lemma_.lower() not in NOUN_OBJECT_LEMMAS or obj is None or obj.pos_ != "PRON":
+        return []
+    prep = first(c for c in verb.rights if c.dep_ == "prep" and c.i == obj.right_edge.i + 1)
+    if prep is None or prep.lower_ not in PRONOUN_OBJECT_PREPS or prep.right_edge.i == prep.i:
+        return []
+    return [(obj.left_edge.i, prep.right_edge.i)]
 
 
 def _for_clause(verb: Token) -> list[TokenRange]:
