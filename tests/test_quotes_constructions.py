@@ -483,6 +483,24 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             "the Daily Courier",
             id="a passive verb of reporting with its agent reports its subject",
         ),
+        pytest.param(
+            "The coach called her injured son her hero.",
+            "her injured son her hero",
+            "The coach",
+            id="a verb of naming whose predicate the parser took into its object",
+        ),
+        pytest.param(
+            "The trouble began after the mayor accused him of fraud.",
+            "him of fraud",
+            "the mayor",
+            id="a pronoun object with the preposition that says what of",
+        ),
+        pytest.param(
+            "The senator recalled his days as a teacher in a mining town.",
+            "his days as a teacher in a mining town",
+            "The senator",
+            id="recalled X",
+        ),
     ],
 )
 def test_quotes_reported_cues_the_rules_missed(
@@ -522,6 +540,8 @@ def test_quotes_reported_cues_the_rules_missed(
         ),
         pytest.param("The dog, which he called Rex, barked.", id="a relative object given a name"),
         pytest.param("He was told by his doctor to rest.", id="a passive verb of telling"),
+        pytest.param("He called his mother, the nurse, at home.", id="a call to a person"),
+        pytest.param("She mentioned it to reporters.", id="a pronoun object and its hearer"),
     ],
 )
 def test_quotes_reported_cues_negatives(nlp: Language, body: str) -> None:
