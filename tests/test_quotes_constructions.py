@@ -501,6 +501,12 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             "The senator",
             id="recalled X",
         ),
+        pytest.param(
+            "The attorney general asked the Supreme Court for quick action.",
+            "quick action",
+            "The attorney general",
+            id="asked X for Y",
+        ),
     ],
 )
 def test_quotes_reported_cues_the_rules_missed(

@@ -46,6 +46,8 @@ ASK_FOR_LEMMAS = words("ask_for")
 DESCRIBE_LEMMAS = words("describe")
 PASSIVE_CONTENT_LEMMAS = words("passive_content")
 NOUN_OBJECT_LEMMAS = words("noun_object")
+ASK_OF_LEMMAS = frozenset({"ask"})
+ASK_OF_PREPS = frozenset({"for", "about"})
 # What a pronoun object is accused, praised or blamed of, for, as, over: not "mentioned it to".
 PRONOUN_OBJECT_PREPS = frozenset({"of", "for", "as", "over", "about", "against"})
 DOCUMENT_NOUNS = words("document_nouns")
@@ -91,6 +93,7 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
     ranges = [statement] if statement is not None else verb_content(verb, cues)
     ranges = ranges or _displaced_clause(verb) or _for_clause(verb) or _relative_object(verb)
     ranges = ranges or _passive_subject(verb) or _named_object(verb) or _pronoun_object(verb)
+    ranges = ranges or _asked_of(verb)
     found = report(verb.doc, ranges, cue, speaker, cues)
     rest = continuation(verb, cues)
     if len(found) == 1 and rest is not None and _unquoted(verb.doc, found[0].outer[1], cue[0]):
@@ -211,6 +214,26 @@ def _pronoun_object(verb: Token) -> list[TokenRange]:
     if prep is None or prep.lower_ not in PRONOUN_OBJECT_PREPS or prep.right_edge.i == prep.i:
         return []
     return [(obj.left_edge.i, prep.right_edge.i)]
+
+
+def _asked_of(verb: Token) -> list[TokenRange]:
+    """What a verb of asking asks its addressee for or about, the preposition hung on the verb
+    or on the addressee.
+
+    "Schuette asked the Supreme Court for quick action." -> "quick action"; "Todd asked the
+    frontrunner about the kerfuffle." -> "the kerfuffle".
+    """
+    obj = first(c for c in verb.rights if c.dep_ == "dobj")
+    if verb.lemma_.lower() not in ASK_OF_LEMMAS or obj is None:
+        return []
+    prep = first(
+        c
+        for c in (*verb.rights, *obj.rights)
+        if c.dep_ == "prep" and c.lower_ in ASK_OF_PREPS and c.i > obj.i
+    )
+    if prep is None or prep.right_edge.i == prep.i:
+        return []
+    return [(prep.i + 1, prep.right_edge.i)]
 
 
 def _for_clause(verb: Token) -> list[TokenRange]:
