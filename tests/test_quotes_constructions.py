@@ -490,6 +490,13 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             id="a verb of naming whose predicate the parser took into its object",
         ),
         pytest.param(
+            "The rivals had played nice, with the senator repeatedly calling the governor his "
+            "friend.",
+            "the governor his friend",
+            "the senator",
+            id="a verb of naming whose object the parser read as a complement",
+        ),
+        pytest.param(
             "The trouble began after the mayor accused him of fraud.",
             "him of fraud",
             "the mayor",

@@ -52,6 +52,7 @@ ASK_OF_PREPS = frozenset({"for", "about"})
 PRONOUN_OBJECT_PREPS = frozenset({"of", "for", "as", "over", "about", "against"})
 DOCUMENT_NOUNS = words("document_nouns")
 NOUNS = frozenset({"NOUN", "PROPN"})
+NAMED_DEPS = frozenset({"appos", "dobj"})  # a predicate misread inside the object phrase
 CLAUSE_DEPS = frozenset({"ccomp"})
 HEARER_LEMMAS = words("hearer_object")
 # What follows a verb of saying that only attributes: "told a panel on Wednesday in Rome".
@@ -183,22 +184,28 @@ def _passive_subject(verb: Token) -> list[TokenRange]:
 
 def _named_object(verb: Token) -> list[TokenRange]:
     """What a verb of naming says of its object when the parser took the predicate into the
-    object phrase: an apposition without a comma, an adjective after its noun.
+    object phrase: an apposition or object without a comma, an adjective after its noun.
 
     "Sanders called her fallen son her hero." -> "her fallen son her hero"; "He called the
     squabble with the agency unusual." -> "the squabble with the agency unusual".
     """
-    obj = first(c for c in verb.rights if c.dep_ == "dobj")
+    obj = first(c for c in verb.rights if c.dep_ == "dobj" or _noun_xcomp(c))
     if verb.lemma_.lower() not in DESCRIBE_LEMMAS or obj is None or obj.pos_ == "PRON":
         return []
     doc = verb.doc
     predicate = any(
-        (t.dep_ == "appos" and doc[t.left_edge.i - 1].text != ",")
+        (t.dep_ in NAMED_DEPS and doc[t.left_edge.i - 1].text != ",")
         or (t.dep_ == "amod" and t.pos_ == "ADJ" and t.i > t.head.i)
         for t in obj.subtree
         if t.i > obj.i
     )
     return [(obj.left_edge.i, obj.right_edge.i)] if predicate else []
+
+
+def _noun_xcomp(child: Token) -> bool:
+    """Whether a verb's dependent is a noun the parser read as a clausal complement, its
+    predicate hung below it ("calling Trump a fascist", "fascist" the object of "Trump")."""
+    return child.dep_ == "xcomp" and child.pos_ in NOUNS
 
 
 def _pronoun_object(verb: Token) -> list[TokenRange]:
