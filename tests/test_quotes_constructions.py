@@ -478,6 +478,12 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             id="a participle of saying describing a document its issuer speaks through",
         ),
         pytest.param(
+            "The senator was met by a chorus of colleagues urging him to resign.",
+            "him to resign",
+            "colleagues",
+            id="a participle of urging describing its speaker",
+        ),
+        pytest.param(
             "The merger was first reported by the Daily Courier.",
             "The merger",
             "the Daily Courier",

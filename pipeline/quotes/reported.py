@@ -53,7 +53,7 @@ PRONOUN_OBJECT_PREPS = frozenset({"of", "for", "as", "over", "about", "against"}
 DOCUMENT_NOUNS = words("document_nouns")
 NOUNS = frozenset({"NOUN", "PROPN"})
 NAMED_DEPS = frozenset({"appos", "dobj"})  # a predicate misread inside the object phrase
-CLAUSE_DEPS = frozenset({"ccomp"})
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 HEARER_LEMMAS = words("hearer_object")
 # What follows a verb of saying that only attributes: "told a panel on Wednesday in Rome".
 ATTRIBUTION_DEPS = frozenset({"prep", "npadvmod", "advmod", "dative", "agent", "punct"})
@@ -109,7 +109,8 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
 
 def _participle_holder(verb: Token) -> Offsets | None:
     """Who speaks in a participle of saying that describes a noun and reports a clause: the
-    noun ("voters saying they want a ban"), or whoever issued it when it is a document
+    noun ("voters saying they want a ban", "a chorus urging him to resign"), or whoever
+    issued it when it is a document
     ("McConnell issued a statement saying that X"); nobody for an object ("a man calling
     himself Paul", "a book calling for stimulus").
     """
