@@ -466,6 +466,12 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             id="a verb of naming with a relative pronoun object",
         ),
         pytest.param(
+            "They blame the drawdown of troops, which they say left a vacuum for the militias.",
+            "left a vacuum for the militias",
+            "they",
+            id="a relative clause the parser read as a bare complement of its cue",
+        ),
+        pytest.param(
             "The share of primary voters saying they want a ban on imports is as high as half.",
             "they want a ban on imports",
             "The share of primary voters",

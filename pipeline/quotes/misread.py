@@ -45,6 +45,7 @@ def hidden_content(verb: Token) -> list[TokenRange]:
         _displaced_clause,
         _for_clause,
         _relative_object,
+        _relative_clause,
         _passive_subject,
         _named_object,
         _pronoun_object,
@@ -111,6 +112,22 @@ def _relative_object(verb: Token) -> list[TokenRange]:
         if child.dep_ == "prep" and child.left_edge.i == end + 1:
             end = child.right_edge.i
     return [(obj.i, end)]
+
+
+def _relative_clause(verb: Token) -> list[TokenRange]:
+    """What a verb of saying in a relative clause reports when the parser read the clause its
+    relative pronoun opens as a bare complement of the verb (no ``to``): that clause (the
+    range opens at the pronoun; ``report`` starts it after the cue).
+
+    "troops in Iraq, which they say left a vacuum" -> "left a vacuum".
+    """
+    pronoun = verb.left_edge
+    clause = first(c for c in verb.rights if c.dep_ == "xcomp" and c.pos_ == "VERB")
+    if verb.dep_ != "relcl" or pronoun.lower_ not in RELATIVE_PRONOUNS or clause is None:
+        return []
+    if any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.lefts):
+        return []  # "which he promised to build": an infinitive, read as one already
+    return [(pronoun.i, clause.right_edge.i)]
 
 
 def _passive_subject(verb: Token) -> list[TokenRange]:
