@@ -566,6 +566,14 @@ def test_quotes_reported_cues_the_rules_missed(
         pytest.param("The dog, which he called Rex, barked.", id="a relative object given a name"),
         pytest.param("He was told by his doctor to rest.", id="a passive verb of telling"),
         pytest.param("He called his mother, the nurse, at home.", id="a call to a person"),
+        pytest.param(
+            "Morrison was the third witness testifying Tuesday who listened in on the call.",
+            id="a participle before a relative clause",
+        ),
+        pytest.param(
+            "Oil fell as Russia is unlikely to agree to cut its output next month.",
+            id="an adjective saying nothing was said",
+        ),
         pytest.param("She mentioned it to reporters.", id="a pronoun object and its hearer"),
     ],
 )

@@ -36,6 +36,7 @@ PRONOUN_OBJECT_PREPS = frozenset({"of", "for", "as", "over", "about", "against"}
 NOUNS = frozenset({"NOUN", "PROPN"})
 NAMED_DEPS = frozenset({"appos", "dobj"})  # a predicate misread inside the object phrase
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})  # what a participle reports: a clause, a request
+WHO = frozenset({"who", "whom", "whose"})
 
 
 def hidden_content(verb: Token) -> list[TokenRange]:
@@ -66,8 +67,8 @@ def participle_speaker(verb: Token) -> Offsets | None:
     noun = verb.head
     if verb.tag_ != "VBG" or verb.dep_ != "acl" or noun.pos_ not in NOUNS:
         return None
-    if not any(c.dep_ in CLAUSE_DEPS for c in verb.rights):
-        return None
+    if not any(c.dep_ in CLAUSE_DEPS and c.left_edge.lower_ not in WHO for c in verb.rights):
+        return None  # "the witness testifying who listened in": a relative clause misread
     if noun.lower_ in DOCUMENT_NOUNS and noun.dep_ == "dobj":
         issuer = speaker_of(noun.head)
         if issuer is not None:
