@@ -56,11 +56,14 @@ class SubjectRule:
             ("began by saying").
         passive: verbs whose passive subject is the speaker ("was quoted as saying"); None:
             every verb's.
+        adjectives: adjectives over which a verb shares the subject of their copula ("voters
+            are more likely to say", "she was quick to point out"); not "it is fair to say".
     """
 
     links: frozenset[str]
     through_prep: bool = False
     passive: frozenset[str] | None = None
+    adjectives: frozenset[str] = frozenset()
 
 
 def subject_of_verb(verb: Token, rule: SubjectRule, skip: Container[int] = ()) -> Token | None:
@@ -74,6 +77,8 @@ def subject_of_verb(verb: Token, rule: SubjectRule, skip: Container[int] = ()) -
             return subject
         if rule.through_prep and tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
             tok = tok.head
+        elif tok.dep_ == "acomp" and tok.lemma_.lower() in rule.adjectives:
+            pass  # "likely" in "voters are likely to say": the copula's subject speaks
         elif tok.dep_ not in rule.links:
             return None
         if tok.head is tok:

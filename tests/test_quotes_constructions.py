@@ -457,6 +457,86 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             "She",
             id="claimed to X",
         ),
+        pytest.param(
+            "As the Business Times noted, the senator raised more than $1 million from banks.",
+            "the senator raised more than $1 million from banks",
+            "the Business Times",
+            id="an as-clause whose comma the parser hung on its verb",
+        ),
+        pytest.param(
+            "Democratic voters are slightly more likely to say that the senator shares their "
+            "views.",
+            "the senator shares their views",
+            "Democratic voters",
+            id="a verb of saying after an adjective of its copula's subject",
+        ),
+        pytest.param(
+            "He touted his wins, above all in Florida, which he describes as his second home.",
+            "as his second home",
+            "he",
+            id="a verb of naming with a relative pronoun object",
+        ),
+        pytest.param(
+            "They blame the drawdown of troops, which they say left a vacuum for the militias.",
+            "left a vacuum for the militias",
+            "they",
+            id="a relative clause the parser read as a bare complement of its cue",
+        ),
+        pytest.param(
+            "The share of primary voters saying they want a ban on imports is as high as half.",
+            "they want a ban on imports",
+            "The share of primary voters",
+            id="a participle of saying describing its speaker",
+        ),
+        pytest.param(
+            "The senator issued a statement saying that the vote should wait until spring.",
+            "the vote should wait until spring",
+            "The senator",
+            id="a participle of saying describing a document its issuer speaks through",
+        ),
+        pytest.param(
+            "The senator was met by a chorus of colleagues urging him to resign.",
+            "him to resign",
+            "colleagues",
+            id="a participle of urging describing its speaker",
+        ),
+        pytest.param(
+            "The merger was first reported by the Daily Courier.",
+            "The merger",
+            "the Daily Courier",
+            id="a passive verb of reporting with its agent reports its subject",
+        ),
+        pytest.param(
+            "The coach called her injured son her hero.",
+            "her injured son her hero",
+            "The coach",
+            id="a verb of naming whose predicate the parser took into its object",
+        ),
+        pytest.param(
+            "The rivals had played nice, with the senator repeatedly calling the governor his "
+            "friend.",
+            "the governor his friend",
+            "the senator",
+            id="a verb of naming whose object the parser read as a complement",
+        ),
+        pytest.param(
+            "The trouble began after the mayor accused him of fraud.",
+            "him of fraud",
+            "the mayor",
+            id="a pronoun object with the preposition that says what of",
+        ),
+        pytest.param(
+            "The senator recalled his days as a teacher in a mining town.",
+            "his days as a teacher in a mining town",
+            "The senator",
+            id="recalled X",
+        ),
+        pytest.param(
+            "The attorney general asked the Supreme Court for quick action.",
+            "quick action",
+            "The attorney general",
+            id="asked X for Y",
+        ),
     ],
 )
 def test_quotes_reported_cues_the_rules_missed(
@@ -490,6 +570,22 @@ def test_quotes_reported_cues_the_rules_missed(
             id="the hearer of a request whose quote is the content",
         ),
         pytest.param("The two leaders agreed on Monday.", id="a time after a verb's preposition"),
+        pytest.param(
+            "A man calling himself Paul sold the car to the museum.",
+            id="a participle of naming with no clause reports nothing",
+        ),
+        pytest.param("The dog, which he called Rex, barked.", id="a relative object given a name"),
+        pytest.param("He was told by his doctor to rest.", id="a passive verb of telling"),
+        pytest.param("He called his mother, the nurse, at home.", id="a call to a person"),
+        pytest.param(
+            "Morrison was the third witness testifying Tuesday who listened in on the call.",
+            id="a participle before a relative clause",
+        ),
+        pytest.param(
+            "Oil fell as Russia is unlikely to agree to cut its output next month.",
+            id="an adjective saying nothing was said",
+        ),
+        pytest.param("She mentioned it to reporters.", id="a pronoun object and its hearer"),
     ],
 )
 def test_quotes_reported_cues_negatives(nlp: Language, body: str) -> None:

@@ -18,11 +18,13 @@ WORD = re.compile(r"\w+")
 MIN_ATTRIBUTED_WORDS = 3  # an attributed quote has at least this many words
 NP_CUT_DEPS = frozenset({"relcl", "acl", "advcl"})  # what a speaker's noun phrase leaves out
 # A cue shares the subject of the clause it hangs from ("began by saying", "went on to add");
-# a passive subject speaks only for "X was quoted as saying".
+# a passive subject speaks only for "X was quoted as saying", the copula's subject for "X was
+# quick to say".
 SPEAKER_RULE = SubjectRule(
     links=frozenset({"advcl", "xcomp", "conj"}),
     through_prep=True,
     passive=words("passive_speaker"),
+    adjectives=words("speaker_adjectives"),
 )
 
 

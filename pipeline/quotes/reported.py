@@ -19,7 +19,6 @@ from pipeline.quotes.content import (
     clause_range,
     continuation,
     first,
-    has_that,
     lead,
     noun_clause,
     parenthetical,
@@ -27,22 +26,17 @@ from pipeline.quotes.content import (
 )
 from pipeline.quotes.coordinated import before_next_report, before_source, coordinated_speaker
 from pipeline.quotes.marks import MARKS
+from pipeline.quotes.misread import RELATIVE_PRONOUNS, hidden_content, participle_speaker
 from pipeline.quotes.trim import before_aside, trimmed
 from pipeline.records import Offsets
 from pipeline.syntax import SUBJECTS, VERBS, cue_span, offsets
 
 CLEAR_DEPS = frozenset({"ccomp", "advcl", "acl", "conj"})
 NOUN_SOURCE_PREPS = words("noun_source_preps")
-RELATIVE_PRONOUNS = words("relative_pronouns") | {"what"}
-# What a verb of saying has between it and a ``that`` clause the parser hung on a noun there:
-# "said on Friday during a news conference that X", "told the audience at a rally that X".
-DISPLACED_DEPS = frozenset({"prep", "npadvmod", "dobj", "dative"})
-DISPLACED_CLAUSE_DEPS = frozenset({"relcl", "acl"})
 AS_SOURCE_LEMMAS = words("as_source")
 INFINITIVE_NOUNS = words("infinitive")  # "his pledge to X", as "pledged to X"
 FOR_NOUNS = words("noun_for")
 VOICE_VERBS = words("voice_verbs")
-ASK_FOR_LEMMAS = words("ask_for")
 HEARER_LEMMAS = words("hearer_object")
 # What follows a verb of saying that only attributes: "told a panel on Wednesday in Rome".
 ATTRIBUTION_DEPS = frozenset({"prep", "npadvmod", "advmod", "dative", "agent", "punct"})
@@ -75,13 +69,13 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
 
     "The mayor said the bridge would open in May." -> "the bridge would open in May".
     """
-    speaker = coordinated_speaker(verb, cues) or speaker_of(verb)
+    speaker = coordinated_speaker(verb, cues) or speaker_of(verb) or participle_speaker(verb)
     if speaker is None:
         return []
     cue = cue_span(verb)
     statement = _colon_statement(verb)
     ranges = [statement] if statement is not None else verb_content(verb, cues)
-    ranges = ranges or _displaced_clause(verb) or _for_clause(verb)
+    ranges = ranges or hidden_content(verb)
     found = report(verb.doc, ranges, cue, speaker, cues)
     rest = continuation(verb, cues)
     if len(found) == 1 and rest is not None and _unquoted(verb.doc, found[0].outer[1], cue[0]):
@@ -95,62 +89,6 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
             outer = (pieces[0][0], pieces[-1][1])
             found.append(Candidate("indirect", pieces, outer, cue=cue, speaker=speaker))
     return found
-
-
-def _displaced_clause(verb: Token) -> list[TokenRange]:
-    """The ``that`` clause of a verb of saying that the parser hung on a noun of the
-    material between them (a time, a place, a medium), not on the verb, or read as its
-    object.
-
-    "Adelson said on Friday during a news conference that he may wait." -> "he may wait".
-    """
-    for child in verb.rights:
-        if child.dep_ not in DISPLACED_DEPS:
-            continue
-        if child.dep_ == "dobj" and _opens_clause(child):
-            return [clause_range(child)]
-        clause = first(t for t in child.subtree if _that_clause(t))
-        if clause is not None:
-            return [clause_range(clause)]
-    return []
-
-
-def _for_clause(verb: Token) -> list[TokenRange]:
-    """What a verb of asking asks for when the parser read "for X to Y" as a clause of its
-    own ("for" its mark): "X to Y".
-
-    "She called for all candidates to lay out their plans." -> "all candidates to lay out
-    their plans".
-    """
-    if verb.lemma_.lower() not in ASK_FOR_LEMMAS:
-        return []
-    for child in verb.rights:
-        mark = first(c for c in child.lefts if c.dep_ == "mark" and c.lower_ == "for")
-        if child.dep_ == "advcl" and mark is not None and mark.i == child.left_edge.i:
-            return [(mark.i + 1, child.right_edge.i)]
-    return []
-
-
-def _opens_clause(obj: Token) -> bool:
-    """Whether a verb's object is a ``that`` clause the parser read as a noun phrase: it
-    opens with the complementiser and holds a subject ("agreed that the Treasury has limited
-    power", "power" the object)."""
-    start = obj.left_edge
-    return (
-        start.lower_ == "that"
-        and start.dep_ == "mark"
-        and any(t.dep_ in SUBJECTS for t in obj.subtree)
-    )
-
-
-def _that_clause(tok: Token) -> bool:
-    """Whether a token heads a clause with a subject of its own opened by the complementiser
-    ``that`` (not a relative pronoun), whatever the parser hung it from."""
-    return (
-        tok.dep_ in DISPLACED_CLAUSE_DEPS
-        and has_that(tok)
-        and any(c.dep_ in SUBJECTS for c in tok.children)
-    )
 
 
 def _comma_conj(verb: Token) -> bool:
@@ -189,7 +127,9 @@ def _as_source(verb: Token, cues: Cues) -> bool:
     """
     doc, head = verb.doc, verb.head
     start, end = verb.left_edge.i, verb.right_edge.i
-    after = doc[end + 1 : end + 3]
+    if doc[end].text != ",":  # the parser may hang the comma after the clause on its verb
+        end += 1
+    after = doc[end : end + 2]
     return (
         verb.dep_ == "advcl"
         and head.pos_ in VERBS
