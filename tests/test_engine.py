@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import time
 from collections.abc import Sequence
 
 from pipeline.records import Article
@@ -56,5 +58,19 @@ def test_engine_local_workers_cluster_the_blocks_once_they_parsed() -> None:
         clustered = list(workers.blocks(pid_of, range(20)))
         assert [item for item, _ in clustered] == list(range(20))  # in order
         assert {pid for _, pid in clustered} <= {pid for _, pid in parsed} - {os.getpid()}
+    finally:
+        workers.close()
+
+
+def test_engine_local_workers_leave_ctrl_c_to_the_run() -> None:
+    # A terminal's Ctrl-C reaches the whole process group: a worker waiting for its next
+    # chunk must neither die nor print a traceback; the run ends its workers itself.
+    workers = Workers(2, ())
+    try:
+        parsed = list(workers.chunks(listed, [1, 2, 3, 4], None, lambda xs: [xs[:2], xs[2:]]))
+        for pid in {pid for _, pid in parsed}:
+            os.kill(pid, signal.SIGINT)
+        time.sleep(0.5)  # a worker that obeyed it would be gone by now
+        assert [item for item, _ in workers.blocks(pid_of, range(8))] == list(range(8))
     finally:
         workers.close()

@@ -10,6 +10,7 @@ initializer, so a chunk carries only its own items.
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -110,8 +111,11 @@ class Workers:
 
 def start_worker(task: Task[T, C, R], run: int) -> None:
     """Keep the run's task, and watch the run's process ``run``: a killed run must not
-    leave workers behind (nor the server that forked them, which waits for them)."""
+    leave workers behind (nor the server that forked them, which waits for them). Ctrl-C
+    is the run's to obey (it ends its workers): a worker waiting for its next chunk would
+    otherwise print a traceback of its own."""
     Task.current = task  # type: ignore[assignment]
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=exit_with, args=(run,), daemon=True).start()
 
 
