@@ -703,3 +703,35 @@ def test_quotes_report_goes_on_after_a_colon(nlp: Language) -> None:
     )
     expected = "it is time to accept a new reality: that the mayor is the face of the party"
     assert _texts(nlp, body) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "“The economy grew faster than at any time since the war,” the mayor said, "
+            "recalling his two terms.",
+            ["The economy grew faster than at any time since the war"],
+            id="a participle recalling what the quote is about",
+        ),
+        pytest.param(
+            "“This is not a hard race,” he said, citing the governor’s appeal to voters.",
+            ["This is not a hard race"],
+            id="a participle citing the ground of the quote",
+        ),
+        pytest.param(
+            "The senator said the bill would fail, citing the cost of the program.",
+            ["the bill would fail"],
+            id="a participle citing the ground of a report",
+        ),
+        pytest.param(
+            "“We are ready,” he said, noting that the team had trained all winter.",
+            ["We are ready", "the team had trained all winter"],
+            id="a participle with a clause reports it",
+        ),
+    ],
+)
+def test_quotes_participle_naming_the_ground_of_a_report(
+    nlp: Language, body: str, expected: list[str]
+) -> None:
+    assert _texts(nlp, body) == expected
