@@ -622,6 +622,17 @@ def test_quotes_list_of_claims_last_one_parsed_deep(nlp: Language) -> None:
         pytest.param("He was asked to leave the room.", id="a passive request"),
         pytest.param("The senator said nothing.", id="a verb of saying with nothing said"),
         pytest.param("She listed her demands: pay, hours and holidays.", id="a list after a colon"),
+        pytest.param(
+            "That said, a loss to the mayor in this state would hurt the party.",
+            id="that said, a set phrase",
+        ),
+        pytest.param(
+            "All told, the group spent more than two million dollars on the race.",
+            id="all told, a set phrase",
+        ),
+        pytest.param(
+            "Only time will tell if his staying power will last.", id="time will tell, a set phrase"
+        ),
     ],
 )
 def test_quotes_false_alarm_negatives(nlp: Language, body: str) -> None:
