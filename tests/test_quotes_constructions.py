@@ -780,3 +780,32 @@ def test_quotes_participle_naming_the_ground_of_a_report(
 )
 def test_quotes_question_put_to_the_speaker(nlp: Language, body: str, expected: list[str]) -> None:
     assert _texts(nlp, body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "The aide confirmed the meeting on the condition of anonymity.",
+            "the meeting",
+            id="the terms the words were given on",
+        ),
+        pytest.param(
+            "The mayor called the count “rigged” in a tweet on Tuesday.",
+            "the count “rigged”",
+            id="the medium of the words",
+        ),
+        pytest.param(
+            "The agency concluded that secret files were kept in 22 emails.",
+            "secret files were kept in 22 emails",
+            id="documents the content is about",
+        ),
+        pytest.param(
+            "The governor said he is not interested in the No. 2 spot on the ticket.",
+            "he is not interested in the No. 2 spot on the ticket",
+            id="a word of a medium that is no medium",
+        ),
+    ],
+)
+def test_quotes_report_ends_before_its_medium(nlp: Language, body: str, expected: str) -> None:
+    assert _texts(nlp, body) == [expected]
