@@ -752,40 +752,6 @@ def test_quotes_participle_naming_the_ground_of_a_report(
     ("body", "expected"),
     [
         pytest.param(
-            "Asked about the closure of the mill, the mayor said the town would recover.",
-            ["the town would recover"],
-            id="a passive participle of asking opening the sentence",
-        ),
-        pytest.param(
-            "“We will see,” the coach said when asked whether he would stay another year.",
-            ["We will see"],
-            id="a passive participle of asking after the answer",
-        ),
-        pytest.param(
-            "The mayor was asked whether the bridge would open in May.",
-            [],
-            id="a passive verb of asking without its agent",
-        ),
-        pytest.param(
-            "When asked by a reporter whether the plan would work, the mayor said it would.",
-            ["whether the plan would work", "it would"],
-            id="a passive verb of asking with its agent asks",
-        ),
-        pytest.param(
-            "The council has asked the court to intervene in the dispute.",
-            ["the court to intervene in the dispute"],
-            id="a perfect verb of asking asks",
-        ),
-    ],
-)
-def test_quotes_question_put_to_the_speaker(nlp: Language, body: str, expected: list[str]) -> None:
-    assert _texts(nlp, body) == expected
-
-
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [
-        pytest.param(
             "The aide confirmed the meeting on the condition of anonymity.",
             "the meeting",
             id="the terms the words were given on",

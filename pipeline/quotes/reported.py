@@ -69,8 +69,6 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
 
     "The mayor said the bridge would open in May." -> "the bridge would open in May".
     """
-    if _put_to_speaker(verb, cues):
-        return []
     speaker = coordinated_speaker(verb, cues) or speaker_of(verb) or participle_speaker(verb)
     if speaker is None:
         return []
@@ -91,23 +89,6 @@ def _verb_report(verb: Token, cues: Cues) -> list[Candidate]:
             outer = (pieces[0][0], pieces[-1][1])
             found.append(Candidate("indirect", pieces, outer, cue=cue, speaker=speaker))
     return found
-
-
-def _put_to_speaker(verb: Token, cues: Cues) -> bool:
-    """Whether a verb of asking is passive without an agent: its question was put to the
-    subject it shares, who answers it and asks nothing ("Asked about the plan, she said X",
-    "he was asked whether X"); "asked by a reporter whether X" is the reporter's question.
-    """
-    children = list(verb.children)
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children) or not any(
-        c.dep_ == "aux" for c in children
-    )
-    return (
-        verb.i in cues.ask
-        and verb.tag_ == "VBN"
-        and passive
-        and not any(c.dep_ == "agent" for c in children)
-    )
 
 
 def _comma_conj(verb: Token) -> bool:
