@@ -35,6 +35,7 @@ LEMMA_LISTS = {
     "SPEECH_NOUN": ("speech_nouns",),
 }
 FORMS = {"ACCORDING": ACCORDING, "CLEAR": CLEAR}
+IDIOM = "IDIOM"  # the key of the set phrases whose verb of saying is no cue
 SHAPE_ANCHORS = {"ACCORDING": "ACCORDING", "MADE_CLEAR": "CLEAR"}
 Tokens = tuple[int, int]
 Pattern = list[dict[str, object]]
@@ -45,17 +46,19 @@ class Cues:
 
     Each shape's dependency matcher runs on first use, and only over a doc that holds its
     anchor word: a dependency matcher costs a pass in Python over every token its nodes
-    could match.
+    could match. A word of a set phrase (``idioms``: "That said, ...") is no cue.
     """
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self._matchers = cue_matchers(doc.vocab)
         strings = doc.vocab.strings
+        idioms = {i for _, start, end in self._matchers.idioms(doc) for i in range(start, end)}
         found: dict[str, set[int]] = defaultdict(set)
         for matcher in (self._matchers.lemmas, self._matchers.forms):
             for key, start, _ in matcher(doc):
-                found[strings[key]].add(start)
+                if start not in idioms:  # "That said, ...": no cue
+                    found[strings[key]].add(start)
         self._found = found
         as_verbs = {i for i in found["CUE"] if doc[i].pos_ in VERBS}
         self.say = frozenset(as_verbs & found["SAY"])  # verbs of saying (say.txt) as verbs
@@ -94,6 +97,7 @@ class CueMatchers:
 
     lemmas: PhraseMatcher
     forms: PhraseMatcher
+    idioms: PhraseMatcher
     shapes: dict[str, DependencyMatcher]
 
 
@@ -106,6 +110,8 @@ def cue_matchers(vocab: Vocab) -> CueMatchers:
     forms = PhraseMatcher(vocab, attr="LOWER")
     for key, form in FORMS.items():
         forms.add(key, [Doc(vocab, words=[form])])
+    idioms = PhraseMatcher(vocab, attr="LOWER")
+    idioms.add(IDIOM, [Doc(vocab, words=phrase.split()) for phrase in sorted(words("idioms"))])
     patterns = {
         "ACCORDING": _according_pattern(),
         "MADE_CLEAR": _made_clear_pattern(),
@@ -113,7 +119,7 @@ def cue_matchers(vocab: Vocab) -> CueMatchers:
     shapes = {name: DependencyMatcher(vocab) for name in patterns}
     for name, pattern in patterns.items():
         shapes[name].add(name, [pattern])
-    return CueMatchers(lemmas, forms, shapes)
+    return CueMatchers(lemmas, forms, idioms, shapes)
 
 
 def _according_pattern() -> Pattern:

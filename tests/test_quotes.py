@@ -240,8 +240,11 @@ def test_quotes_headline(nlp: Language, title: str, kind: str, content: str) -> 
     assert quotes[0].text.startswith(content)
 
 
-def test_quotes_headline_rubric_is_not_a_speaker(nlp: Language) -> None:
-    text = "Breaking: Bridge Falls Into the River\n\nThe bridge fell in March."
+@pytest.mark.parametrize(
+    "rubric", ["Breaking", "Revealed", "BOOM", "Bombshell", "LOOK", "Paid Notice"]
+)
+def test_quotes_headline_rubric_is_not_a_speaker(nlp: Language, rubric: str) -> None:
+    text = f"{rubric}: Bridge Falls Into the River\n\nThe bridge fell in March."
     assert find_quotes(nlp(text), _clean(text)) == ()
 
 

@@ -622,6 +622,17 @@ def test_quotes_list_of_claims_last_one_parsed_deep(nlp: Language) -> None:
         pytest.param("He was asked to leave the room.", id="a passive request"),
         pytest.param("The senator said nothing.", id="a verb of saying with nothing said"),
         pytest.param("She listed her demands: pay, hours and holidays.", id="a list after a colon"),
+        pytest.param(
+            "That said, a loss to the mayor in this state would hurt the party.",
+            id="that said, a set phrase",
+        ),
+        pytest.param(
+            "All told, the group spent more than two million dollars on the race.",
+            id="all told, a set phrase",
+        ),
+        pytest.param(
+            "Only time will tell if his staying power will last.", id="time will tell, a set phrase"
+        ),
     ],
 )
 def test_quotes_false_alarm_negatives(nlp: Language, body: str) -> None:
@@ -702,4 +713,65 @@ def test_quotes_report_goes_on_after_a_colon(nlp: Language) -> None:
         "mayor is the face of the party."
     )
     expected = "it is time to accept a new reality: that the mayor is the face of the party"
+    assert _texts(nlp, body) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "“The economy grew faster than at any time since the war,” the mayor said, "
+            "recalling his two terms.",
+            ["The economy grew faster than at any time since the war"],
+            id="a participle recalling what the quote is about",
+        ),
+        pytest.param(
+            "“This is not a hard race,” he said, citing the governor’s appeal to voters.",
+            ["This is not a hard race"],
+            id="a participle citing the ground of the quote",
+        ),
+        pytest.param(
+            "The senator said the bill would fail, citing the cost of the program.",
+            ["the bill would fail"],
+            id="a participle citing the ground of a report",
+        ),
+        pytest.param(
+            "“We are ready,” he said, noting that the team had trained all winter.",
+            ["We are ready", "the team had trained all winter"],
+            id="a participle with a clause reports it",
+        ),
+    ],
+)
+def test_quotes_participle_naming_the_ground_of_a_report(
+    nlp: Language, body: str, expected: list[str]
+) -> None:
+    assert _texts(nlp, body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "The aide confirmed the meeting on the condition of anonymity.",
+            "the meeting",
+            id="the terms the words were given on",
+        ),
+        pytest.param(
+            "The mayor called the count “rigged” in a tweet on Tuesday.",
+            "the count “rigged”",
+            id="the medium of the words",
+        ),
+        pytest.param(
+            "The agency concluded that secret files were kept in 22 emails.",
+            "secret files were kept in 22 emails",
+            id="documents the content is about",
+        ),
+        pytest.param(
+            "The governor said he is not interested in the No. 2 spot on the ticket.",
+            "he is not interested in the No. 2 spot on the ticket",
+            id="a word of a medium that is no medium",
+        ),
+    ],
+)
+def test_quotes_report_ends_before_its_medium(nlp: Language, body: str, expected: str) -> None:
     assert _texts(nlp, body) == [expected]

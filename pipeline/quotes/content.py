@@ -246,7 +246,9 @@ def _is_content_object(verb: Token, obj: Token, found: TokenRange, cues: Cues) -
     that reports by its object ("mentioned the deficit"); not "said it", not "repeated his
     view that X" (the clause is the content), not "urged the crowd to 'act'" (the quote is,
     unless a report coordinated with the verb holds it: "praised the plan and said 'X'"), not
-    the hearer ("told ABC's 'This Week'")."""
+    the hearer ("told ABC's 'This Week'"), not what a participle of saying on another verb of
+    saying cites or recalls to back that one's report ('"We grew," he said, recalling his
+    terms')."""
     doc = verb.doc
     if verb.lemma_.lower() not in HEARER_LEMMAS and any(
         t.text in MARKS for t in doc[found[0] : found[1] + 1]
@@ -255,6 +257,7 @@ def _is_content_object(verb: Token, obj: Token, found: TokenRange, cues: Cues) -
     own = [c.right_edge.i for c in verb.rights if not _next_report(c, cues)]
     return (
         verb.lemma_.lower() in NOUN_OBJECT_LEMMAS
+        and not _backs_report(verb, cues)
         and obj.pos_ != "PRON"
         and obj.lower_ not in WH_OBJECTS
         and not (obj.i in cues.nouns and noun_clause(obj) is not None)
@@ -262,11 +265,21 @@ def _is_content_object(verb: Token, obj: Token, found: TokenRange, cues: Cues) -
     )
 
 
+def _backs_report(verb: Token, cues: Cues) -> bool:
+    """Whether a token is a participle of saying hung on a verb of saying: what it names
+    ("citing low growth", "recalling a visit") is the ground of the other's report."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and verb.i in cues.verbs
+        and verb.head.i in cues.verbs
+    )
+
+
 def _next_report(child: Token, cues: Cues) -> bool:
     """Whether a child of a verb of saying is no word of its own report: punctuation, a verb
     coordinated with it ("and said 'X'"), a participle of saying ("calling it 'bold'")."""
-    participle = child.dep_ == "advcl" and child.tag_ == "VBG" and child.i in cues.verbs
-    return child.dep_ in ("cc", "conj", "punct") or participle
+    return child.dep_ in ("cc", "conj", "punct") or _backs_report(child, cues)
 
 
 def _object_phrase(verb: Token, obj: Token) -> TokenRange:

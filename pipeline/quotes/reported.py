@@ -27,7 +27,7 @@ from pipeline.quotes.content import (
 from pipeline.quotes.coordinated import before_next_report, before_source, coordinated_speaker
 from pipeline.quotes.marks import MARKS
 from pipeline.quotes.misread import RELATIVE_PRONOUNS, hidden_content, participle_speaker
-from pipeline.quotes.trim import before_aside, trimmed
+from pipeline.quotes.trim import before_aside, before_medium, trimmed
 from pipeline.records import Offsets
 from pipeline.syntax import SUBJECTS, VERBS, cue_span, offsets
 
@@ -335,12 +335,14 @@ def _made_clear(clear: Token, cues: Cues) -> list[Candidate]:
 def report(
     doc: Doc, ranges: Sequence[TokenRange], cue: Offsets, speaker: Offsets, cues: Cues
 ) -> list[Candidate]:
-    """Indirect candidates for token ranges, each ending before a report of its own and a
-    trailing aside, trimmed; ranges holding the cue are dropped."""
+    """Indirect candidates for token ranges, each ending before a report of its own, the
+    medium the words were given in and a trailing aside, trimmed; ranges holding the cue
+    are dropped."""
     found = []
     for i, j in ranges:
         end = before_source(doc, (i, before_next_report(doc, (i, j), cues)), cues)
-        span = trimmed(doc, _after_relative_cue(doc, i, cue), before_aside(doc, i, end))
+        end = before_aside(doc, i, before_medium(doc, i, end))
+        span = trimmed(doc, _after_relative_cue(doc, i, cue), end)
         if span is not None and not span[0] <= cue[0] < span[1]:
             found.append(Candidate("indirect", [span], span, cue=cue, speaker=speaker))
     return found

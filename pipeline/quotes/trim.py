@@ -4,7 +4,7 @@ that closes it."""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.lexicon import words
 from pipeline.quotes.candidate import MIN_ATTRIBUTED_WORDS
@@ -15,6 +15,8 @@ from pipeline.syntax import offsets
 TRIM_END = frozenset(".,;:-—–([")  # what a piece of content never ends with
 SENTENCE_STOPS = frozenset(".!?")
 ASIDE_PRONOUNS = words("aside_pronouns")
+DOCUMENT_NOUNS = words("document_nouns")
+MEDIUM_PREPS = frozenset({"in", "during"})  # "in a statement", "during an interview"
 
 
 def trimmed(doc: Doc, i: int, j: int) -> Offsets | None:
@@ -80,6 +82,49 @@ def before_aside(doc: Doc, i: int, j: int) -> int:
     if found is None or not (_quoted_words(doc[i:found]) or _on_a_person(doc, found)):
         return j
     return found - 2
+
+
+def before_medium(doc: Doc, i: int, j: int) -> int:
+    """The end of range i..j without a closing phrase that says where or on what terms the
+    words were given, which the parser hung inside them: the attribution's, not what was
+    said (unless it is quoted).
+
+    "confirmed the meeting on condition of anonymity" -> "the meeting"; "called the system
+    'rigged' in a tweet Tuesday" -> "the system 'rigged'".
+    """
+    last = j
+    while last > i and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    for tok in doc[i + 1 : last + 1]:
+        if tok.dep_ == "prep" and _closes(tok, last) and _medium(tok):
+            quoted = any(t.text in MARKS for t in doc[tok.i : last + 1])
+            return j if quoted else tok.i - 1
+    return j
+
+
+def _closes(prep: Token, last: int) -> bool:
+    """Whether a phrase, with the phrases of time or place right after it on the same head,
+    runs to token ``last``: "in a tweet on Tuesday"."""
+    end = prep.right_edge.i
+    for sibling in prep.head.rights:
+        if sibling.left_edge.i == end + 1 and sibling.dep_ in ("prep", "npadvmod"):
+            end = sibling.right_edge.i
+    return end >= last
+
+
+def _medium(prep: Token) -> bool:
+    """Whether a preposition names the medium of words, one of the speaker's ("in an
+    interview with CNN", "in his book"; not "was included in 22 emails"), or the terms they
+    were given on ("on the condition of anonymity")."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return False
+    if prep.lower_ == "on":
+        return obj.lemma_.lower() == "condition" and any(
+            t.lower_ == "anonymity" for t in obj.subtree
+        )
+    own = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("a", "an")) for c in obj.lefts)
+    return prep.lower_ in MEDIUM_PREPS and obj.lemma_.lower() in DOCUMENT_NOUNS and own
 
 
 def _on_a_person(doc: Doc, start: int) -> bool:
