@@ -537,6 +537,42 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             "The attorney general",
             id="asked X for Y",
         ),
+        pytest.param(
+            "That criticism was often warranted, the senator said.",
+            "That criticism was often warranted",
+            "the senator",
+            id="a report opening with the determiner that before its cue",
+        ),
+        pytest.param(
+            "The senator has declared her candidacy for governor.",
+            "her candidacy for governor",
+            "The senator",
+            id="declared X",
+        ),
+        pytest.param(
+            "Mr. Smith emphasized his record on jobs during the debate.",
+            "his record on jobs",
+            "Mr. Smith",
+            id="emphasized X",
+        ),
+        pytest.param(
+            "During a rally on Friday, the mayor boasted of his record on crime.",
+            "his record on crime",
+            "the mayor",
+            id="boasted of X",
+        ),
+        pytest.param(
+            "The general warned of a long and costly war.",
+            "a long and costly war",
+            "The general",
+            id="warned of X",
+        ),
+        pytest.param(
+            "Senator Ann Lee on Monday called upon the governor to veto the bill.",
+            "the governor to veto the bill",
+            "Senator Ann Lee",
+            id="called upon X to Y",
+        ),
     ],
 )
 def test_quotes_reported_cues_the_rules_missed(
@@ -703,3 +739,4 @@ def test_quotes_report_goes_on_after_a_colon(nlp: Language) -> None:
     )
     expected = "it is time to accept a new reality: that the mayor is the face of the party"
     assert _texts(nlp, body) == [expected]
+
