@@ -573,6 +573,12 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             "Senator Ann Lee",
             id="called upon X to Y",
         ),
+        pytest.param(
+            "A slew of party leaders agree with his assessment of the race.",
+            "his assessment of the race",
+            "A slew of party leaders",
+            id="agreed with X",
+        ),
     ],
 )
 def test_quotes_reported_cues_the_rules_missed(

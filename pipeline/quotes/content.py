@@ -35,6 +35,7 @@ PREP_LEMMAS = {
     "on": words("report_on"),
     "against": words("report_against"),
     "of": words("report_of"),
+    "with": words("report_with"),
 }
 OBJECT_PREPS = words("object_preps")
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
