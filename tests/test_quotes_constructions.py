@@ -7,7 +7,8 @@ import pytest
 from spacy.language import Language
 from test_quotes import _quotes
 
-from pipeline.records import FRAGMENT_JOIN
+from pipeline.quotes import find_quotes
+from pipeline.records import FRAGMENT_JOIN, Article, Block, CleanArticle
 
 
 def _texts(nlp: Language, body: str) -> list[str]:
@@ -579,6 +580,19 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             "A slew of party leaders",
             id="agreed with X",
         ),
+        pytest.param(
+            "The minister was quoted in Russian media urging a union of the rebel forces.",
+            "a union of the rebel forces",
+            "The minister",
+            id="a participle of saying hung on the media its speaker speaks in",
+        ),
+        pytest.param(
+            "The mayor spoke at a news conference on Friday announcing that the bridge would "
+            "open in May.",
+            "the bridge would open in May",
+            "The mayor",
+            id="a participle of saying hung on the event its speaker speaks at",
+        ),
     ],
 )
 def test_quotes_reported_cues_the_rules_missed(
@@ -746,3 +760,14 @@ def test_quotes_report_goes_on_after_a_colon(nlp: Language) -> None:
     expected = "it is time to accept a new reality: that the mayor is the face of the party"
     assert _texts(nlp, body) == [expected]
 
+
+
+def test_quotes_non_breaking_spaces_parsed_as_spaces(nlp: Language) -> None:
+    """The parse reads a non-breaking space as a plain one (same length, offsets kept); the
+    quote keeps the article's own characters."""
+    text = "Title\n\nThe mayor said\u00a0the bridge would open in\u00a0May."
+    clean = CleanArticle(Article("a", text), (Block(0, 5, "title"), Block(7, len(text), "body")))
+    parsed = clean.masked_text()
+    assert "\u00a0" not in parsed and len(parsed) == len(text)
+    (quote,) = find_quotes(nlp(parsed), clean)
+    assert quote.text == "the bridge would open in\u00a0May"
