@@ -26,6 +26,10 @@ QUOTE_TYPES: tuple[QuoteType, ...] = get_args(QuoteType)
 
 KEPT_LABELS: frozenset[str] = frozenset({"title", "dek", "body"})
 FRAGMENT_JOIN = " … "  # joins the pieces of a split quote in ``Quote.text`` and the CSVs
+# What the parser reads as a plain space: a non-breaking space becomes a token of its own
+# and splits the parse ("according to\u00a0an interview"). One character for one: offsets
+# are kept.
+PARSE_SPACES = str.maketrans({"\u00a0": " "})
 
 
 @dataclass(frozen=True)
@@ -94,13 +98,13 @@ class CleanArticle:
 
         Offsets into it are offsets into the article, so the parse can run on it directly.
         Blanked characters become spaces, except line breaks, which are kept so that
-        paragraphs stay apart.
+        paragraphs stay apart; non-breaking spaces become plain ones (``PARSE_SPACES``).
         """
         text = self.article.text
         chars = [c if c in "\n\r" else " " for c in text]
         for b in self.kept:
             chars[b.start : b.end] = text[b.start : b.end]
-        return "".join(chars)
+        return "".join(chars).translate(PARSE_SPACES)
 
 
 @dataclass(frozen=True)

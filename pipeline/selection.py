@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from pipeline.lexicon import words
-from pipeline.records import Block, CleanArticle, Offsets
+from pipeline.records import PARSE_SPACES, Block, CleanArticle, Offsets
 
 # The lists of the cue matchers' words that mark a claim without a quotation mark (the
 # verbs of going on, "went on", only follow a quote), and the anchor words of the cue shapes.
@@ -37,12 +37,13 @@ SUFFIXES = ("", "s", "es", "ed", "d", "ing")
 
 def claim_text(clean: CleanArticle) -> str:
     """The article's kept text with every sentence that can hold no claim blanked (spaces,
-    line breaks kept), same length: offsets into it are offsets into the article."""
+    line breaks kept), same length, as the parser reads it (``PARSE_SPACES``): offsets into
+    it are offsets into the article."""
     text = clean.article.text
     chars = [c if c in "\n\r" else " " for c in text]
     for start, end in claim_spans(clean):
         chars[start:end] = text[start:end]
-    return "".join(chars)
+    return "".join(chars).translate(PARSE_SPACES)
 
 
 def claim_spans(clean: CleanArticle) -> list[Offsets]:

@@ -7,7 +7,8 @@ import pytest
 from spacy.language import Language
 from test_quotes import _quotes
 
-from pipeline.records import FRAGMENT_JOIN
+from pipeline.quotes import find_quotes
+from pipeline.records import FRAGMENT_JOIN, Article, Block, CleanArticle
 
 
 def _texts(nlp: Language, body: str) -> list[str]:
@@ -537,6 +538,61 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             "The attorney general",
             id="asked X for Y",
         ),
+        pytest.param(
+            "That criticism was often warranted, the senator said.",
+            "That criticism was often warranted",
+            "the senator",
+            id="a report opening with the determiner that before its cue",
+        ),
+        pytest.param(
+            "The senator has declared her candidacy for governor.",
+            "her candidacy for governor",
+            "The senator",
+            id="declared X",
+        ),
+        pytest.param(
+            "Mr. Smith emphasized his record on jobs during the debate.",
+            "his record on jobs",
+            "Mr. Smith",
+            id="emphasized X",
+        ),
+        pytest.param(
+            "During a rally on Friday, the mayor boasted of his record on crime.",
+            "his record on crime",
+            "the mayor",
+            id="boasted of X",
+        ),
+        pytest.param(
+            "The general warned of a long and costly war.",
+            "a long and costly war",
+            "The general",
+            id="warned of X",
+        ),
+        pytest.param(
+            "Senator Ann Lee on Monday called upon the governor to veto the bill.",
+            "the governor to veto the bill",
+            "Senator Ann Lee",
+            id="called upon X to Y",
+        ),
+        pytest.param(
+            "A slew of party leaders agree with his assessment of the race.",
+            "his assessment of the race",
+            "A slew of party leaders",
+            id="agreed with X",
+        ),
+        pytest.param(
+            "The minister was quoted in Russian media urging a union of the rebel forces.",
+            "a union of the rebel forces",
+            "The minister",
+            id="a participle of saying hung on the media its speaker speaks in",
+        ),
+        pytest.param(
+            "The mayor spoke at a news conference on Friday announcing that the bridge would "
+            "open in May.",
+            "the bridge would open in May",
+            "The mayor",
+            id="a participle of saying hung on the event its speaker speaks at",
+        ),
     ],
 )
 def test_quotes_reported_cues_the_rules_missed(
@@ -775,3 +831,14 @@ def test_quotes_participle_naming_the_ground_of_a_report(
 )
 def test_quotes_report_ends_before_its_medium(nlp: Language, body: str, expected: str) -> None:
     assert _texts(nlp, body) == [expected]
+
+
+def test_quotes_non_breaking_spaces_parsed_as_spaces(nlp: Language) -> None:
+    """The parse reads a non-breaking space as a plain one (same length, offsets kept); the
+    quote keeps the article's own characters."""
+    text = "Title\n\nThe mayor said\u00a0the bridge would open in\u00a0May."
+    clean = CleanArticle(Article("a", text), (Block(0, 5, "title"), Block(7, len(text), "body")))
+    parsed = clean.masked_text()
+    assert "\u00a0" not in parsed and len(parsed) == len(text)
+    (quote,) = find_quotes(nlp(parsed), clean)
+    assert quote.text == "the bridge would open in\u00a0May"

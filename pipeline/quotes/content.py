@@ -28,11 +28,14 @@ ASK_FOR_LEMMAS = words("ask_for")
 DESCRIBE_LEMMAS = words("describe")
 NOUN_OBJECT_LEMMAS = words("noun_object")
 HEARER_LEMMAS = words("hearer_object")
-ADDRESS_PREPS = frozenset({"on", "for"})  # "called on the banks to lend", "called for X to Y"
+# "called on (upon) the banks to lend", "called for X to Y"
+ADDRESS_PREPS = frozenset({"on", "upon", "for"})
 PREP_LEMMAS = {
     "about": words("report_about"),
     "on": words("report_on"),
     "against": words("report_against"),
+    "of": words("report_of"),
+    "with": words("report_with"),
 }
 OBJECT_PREPS = words("object_preps")
 TIME_ENTITIES = frozenset({"DATE", "TIME"})

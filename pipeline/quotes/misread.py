@@ -17,7 +17,7 @@ from pipeline.lexicon import words
 from pipeline.quotes.candidate import NP_CUT_DEPS, phrase, speaker_of
 from pipeline.quotes.content import TokenRange, clause_range, first, has_that
 from pipeline.records import Offsets
-from pipeline.syntax import SUBJECTS, noun_phrase
+from pipeline.syntax import SUBJECTS, VERBS, noun_phrase
 
 # What a verb of saying has between it and a ``that`` clause the parser hung on a noun there:
 # "said on Friday during a news conference that X", "told the audience at a rally that X".
@@ -29,6 +29,7 @@ DESCRIBE_LEMMAS = words("describe")
 PASSIVE_CONTENT_LEMMAS = words("passive_content")
 NOUN_OBJECT_LEMMAS = words("noun_object")
 DOCUMENT_NOUNS = words("document_nouns")
+STAND_IN_NOUNS = words("event_nouns", "document_nouns")
 ASK_OF_LEMMAS = frozenset({"ask"})
 ASK_OF_PREPS = frozenset({"for", "about"})
 # What a pronoun object is accused, praised or blamed of, for, as, over: not "mentioned it to".
@@ -63,10 +64,14 @@ def participle_speaker(verb: Token) -> Offsets | None:
     request: the noun ("voters saying they want a ban", "a chorus urging him to resign"), or
     whoever issued it when it is a document ("McConnell issued a statement saying that X");
     nobody for a mere object ("a man calling himself Paul", "a book calling for stimulus").
+    An event or document the speaker of a verb speaks at or in stands in for that speaker
+    ("Ivanov was quoted in the media urging a union", "spoke at a rally announcing X").
     """
     noun = verb.head
     if verb.tag_ != "VBG" or verb.dep_ != "acl" or noun.pos_ not in NOUNS:
         return None
+    if noun.lower_ in STAND_IN_NOUNS and noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+        return speaker_of(noun.head.head) if noun.head.head.pos_ in VERBS else None
     if not any(c.dep_ in CLAUSE_DEPS and c.left_edge.lower_ not in WHO for c in verb.rights):
         return None  # "the witness testifying who listened in": a relative clause misread
     if noun.lower_ in DOCUMENT_NOUNS and noun.dep_ == "dobj":

@@ -341,20 +341,21 @@ def report(
     found = []
     for i, j in ranges:
         end = before_source(doc, (i, before_next_report(doc, (i, j), cues)), cues)
-        end = before_aside(doc, i, before_medium(doc, i, end))
-        span = trimmed(doc, _after_relative_cue(doc, i, cue), end)
+        start = _after_relative_cue(doc, i, end, cue)
+        span = trimmed(doc, start, before_aside(doc, i, before_medium(doc, i, end)))
         if span is not None and not span[0] <= cue[0] < span[1]:
             found.append(Candidate("indirect", [span], span, cue=cue, speaker=speaker))
     return found
 
 
-def _after_relative_cue(doc: Doc, i: int, cue: Offsets) -> int:
-    """Where the content of a cue inside a relative clause starts: after the cue, when the
-    clause is the content's own, opened by its relative pronoun.
+def _after_relative_cue(doc: Doc, i: int, j: int, cue: Offsets) -> int:
+    """Where the content (tokens i..j) of a cue inside a relative clause starts: after the
+    cue, when the clause is the content's own, opened by its relative pronoun; not when the
+    cue follows the content ("That plan was warranted, he said": a determiner).
 
     "a rule change that he said would make it harder" -> "would make it harder".
     """
-    if doc[i].lower_ not in RELATIVE_PRONOUNS or not cue[0] > doc[i].idx:
+    if doc[i].lower_ not in RELATIVE_PRONOUNS or not doc[i].idx < cue[0] < doc[j].idx:
         return i
     last = doc.char_span(*cue, alignment_mode="expand")
     return last.end if last is not None else i

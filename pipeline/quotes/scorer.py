@@ -58,6 +58,7 @@ CUE_CLASSES = (
     "prep_only",
     "report_about",
     "report_against",
+    "report_of",
     "report_on",
     "urge",
     "voice_verbs",
