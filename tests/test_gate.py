@@ -47,15 +47,15 @@ def figure(r: Report, metric: str) -> float | None:
     return values[metric]
 
 
-# (gold set, metric, floor): the figure of 2026-12-02 (third stop) was 0.987, 1.000, 0.982,
-# 1.000, 0.727; 0.894, 0.965, 0.986; 0.959 (R 0.973); 0.973 (R 0.972).
+# (gold set, metric, floor): the figure of 2026-12-02 (fourth stop) was 0.987, 1.000, 0.982,
+# 1.000, 0.727; 0.896, 0.966, 0.986; 0.959 (R 0.973); 0.973 (R 0.972).
 FLOORS = [
     (SEEDS, "quote F1", 0.984),
     (SEEDS, "speaker accuracy", 0.995),
     (SEEDS, "tracked-speaker F1", 0.978),
     (SEEDS, "cluster pair P", 0.99),
     (SEEDS, "cluster pair R", 0.72),
-    (POLNEAR, "quote F1", 0.891),
+    (POLNEAR, "quote F1", 0.893),
     (POLNEAR, "speaker accuracy", 0.962),
     (POLNEAR, "people under one name", 0.98),
     (AEB, "boilerplate F1", 0.955),
