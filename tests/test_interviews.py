@@ -155,16 +155,6 @@ def test_interviews_html_strong_names(nlp: Language, tmp_path: Path) -> None:
             "Update: The meeting moved to Friday.\n\nNote: Tickets are free for residents.",
             id="rubric labels",
         ),
-        pytest.param(
-            "Hillary Clinton: 1,769.\n\nBernie Sanders: 1,501.",
-            id="labels heading counts",
-        ),
-        pytest.param(
-            "Marco Rubio: Retirement accounts. Senator Marco Rubio of Florida wants a federal "
-            "savings plan for every worker.\n\nJeb Bush: Student loans. Jeb Bush wants "
-            "colleges to share the risk of the loans they make.",
-            id="sections of a listicle naming their subject",
-        ),
     ],
 )
 def test_interviews_negatives(nlp: Language, body: str) -> None:

@@ -24,7 +24,6 @@ LABEL = re.compile(
     rf"[\"“”„«']?\s*(?P<bold>\*\*|__)?\s*(?P<name>{NAME})\s*(?:(?P=bold)\s*:|:\s*(?P=bold)?)\s+(?=\S)"
 )
 SIGN_OFF = re.compile(rf"(?:^|\s)[—–]\s*(?P<name>{NAME})\s*$", re.MULTILINE)
-WORD = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more
 CAPITALS = re.compile(r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,2}")
 LABEL_RUBRICS = words("rubrics", "label_rubrics")
 MARK_CHARS = "\"“”„«»'‘’"
@@ -62,17 +61,11 @@ def transcript_turns(text: str, paragraphs: Sequence[Offsets]) -> dict[int, Cand
 
 
 def _label(text: str, start: int, end: int) -> re.Match[str] | None:
-    """The speaker label opening a paragraph, unless it is a rubric ("UPDATE:") or heads
-    words that are not its speaker's: no word at all ("Clinton: 547."), or words naming
-    that speaker in the third person, a section of an article about them ("Marco Rubio:
-    Retirement accounts. Two years ago, Senator Marco Rubio proposed ...")."""
+    """The speaker label opening a paragraph, unless it is a rubric ("UPDATE:")."""
     match = LABEL.match(text, start, end)
     if match is None or any(w in LABEL_RUBRICS for w in match["name"].lower().split()):
         return None
-    said = text[match.end() : end]
-    surname = match["name"].split()[-1]
-    named = len(surname) > 1 and re.search(rf"\b{re.escape(surname)}\b", said) is not None
-    return None if named or WORD.search(said) is None else match
+    return match
 
 
 def _in_capitals(match: re.Match[str]) -> bool:
