@@ -14,7 +14,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import forkserver, get_context
 from typing import Generic, TypeVar, cast
 
@@ -86,8 +86,8 @@ class Workers:
             initializer=start_worker,
             initargs=(Task(work, context), os.getpid()),
         )
-        results = self.pool.map(run_chunk, chunks)
-        return (result for part in results for result in cast(list[R], part))
+        parts = [self.pool.submit(run_chunk, chunk) for chunk in chunks]
+        return (result for part in in_order(parts) for result in cast(list[R], part))
 
     def blocks(self, work: Callable[[T], R], blocks: Iterable[T]) -> Iterator[R]:
         """``work(block)`` for each block, in order: in the workers where the run started
@@ -95,7 +95,11 @@ class Workers:
         if self.pool is None:
             return map(work, blocks)
         todo = list(blocks)
-        return self.pool.map(work, todo, chunksize=max(1, len(todo) // (4 * self.workers)))
+        size = max(1, len(todo) // (4 * self.workers))
+        parts = [
+            self.pool.submit(map_list, work, todo[i : i + size]) for i in range(0, len(todo), size)
+        ]
+        return (result for part in in_order(parts) for result in part)
 
     def close(self, wait: bool = True) -> None:
         """Stop the workers, dropping the chunks still queued; ``wait=False`` (a run that
@@ -106,7 +110,19 @@ class Workers:
         if not wait:
             for process in list(self.pool._processes.values()):  # no public way in 3.11
                 process.terminate()
-        self.pool.shutdown(wait=wait, cancel_futures=True)
+        self.pool.shutdown(wait=wait, cancel_futures=wait)  # see in_order
+
+
+def in_order(futures: Sequence[Future[R]]) -> Iterator[R]:
+    """Each future's result in turn. Unlike ``Executor.map``, an interrupted run cancels
+    none: Python 3.11's pool, its workers ended, fails on a future cancelled under it and
+    prints the traceback of its thread (the pool marks those left as broken itself)."""
+    return (future.result() for future in futures)
+
+
+def map_list(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """``work`` over a batch of items, in a worker."""
+    return [work(item) for item in items]
 
 
 def start_worker(task: Task[T, C, R], run: int) -> None:
