@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, get_args
 
@@ -100,11 +100,7 @@ class CleanArticle:
         Blanked characters become spaces, except line breaks, which are kept so that
         paragraphs stay apart; non-breaking spaces become plain ones (``PARSE_SPACES``).
         """
-        text = self.article.text
-        chars = [c if c in "\n\r" else " " for c in text]
-        for b in self.kept:
-            chars[b.start : b.end] = text[b.start : b.end]
-        return "".join(chars).translate(PARSE_SPACES)
+        return blanked_text(self.article.text, [(b.start, b.end) for b in self.kept])
 
 
 @dataclass(frozen=True)
@@ -198,6 +194,16 @@ class Claim:
     wording: str = ""
     changes: tuple[str, ...] = ()
     differing: tuple[str, ...] = ()
+
+
+def blanked_text(text: str, spans: Iterable[Offsets]) -> str:
+    """``text`` as the parser reads it: everything outside ``spans`` blanked (spaces, line
+    breaks kept, so paragraphs stay apart), non-breaking spaces made plain
+    (``PARSE_SPACES``); same length, so offsets into it are offsets into ``text``."""
+    chars = [c if c in "\n\r" else " " for c in text]
+    for start, end in spans:
+        chars[start:end] = text[start:end]
+    return "".join(chars).translate(PARSE_SPACES)
 
 
 def stable_id(prefix: str, *parts: object, digits: int = 10) -> str:

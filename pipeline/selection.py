@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from pipeline.lexicon import words
-from pipeline.records import PARSE_SPACES, Block, CleanArticle, Offsets
+from pipeline.records import Block, CleanArticle, Offsets, blanked_text
 
 # The lists of the cue matchers' words that mark a claim without a quotation mark (the
 # verbs of going on, "went on", only follow a quote), and the anchor words of the cue shapes.
@@ -39,11 +39,7 @@ def claim_text(clean: CleanArticle) -> str:
     """The article's kept text with every sentence that can hold no claim blanked (spaces,
     line breaks kept), same length, as the parser reads it (``PARSE_SPACES``): offsets into
     it are offsets into the article."""
-    text = clean.article.text
-    chars = [c if c in "\n\r" else " " for c in text]
-    for start, end in claim_spans(clean):
-        chars[start:end] = text[start:end]
-    return "".join(chars).translate(PARSE_SPACES)
+    return blanked_text(clean.article.text, claim_spans(clean))
 
 
 def claim_spans(clean: CleanArticle) -> list[Offsets]:
