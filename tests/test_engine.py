@@ -57,7 +57,9 @@ def test_engine_local_workers_cluster_the_blocks_once_they_parsed() -> None:
         assert [item for item, _ in parsed] == [1, 2, 3, 4]
         clustered = list(workers.blocks(pid_of, range(20)))
         assert [item for item, _ in clustered] == list(range(20))  # in order
-        assert {pid for _, pid in clustered} <= {pid for _, pid in parsed} - {os.getpid()}
+        # in the workers (which of them parsed a chunk depends on which started first)
+        workers_seen = {pid for _, pid in parsed + clustered}
+        assert os.getpid() not in workers_seen and len(workers_seen) <= 2
     finally:
         workers.close()
 
