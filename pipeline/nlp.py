@@ -8,9 +8,12 @@ thread) instead of thinc's default BLIS: the same numbers for these small float3
 The stand-ins give the same annotations as the components they replace (the tag map done
 over arrays, a lemma looked up once per form, part of speech and morphology), at a fraction
 of their cost: the two took about a fifth of the model's time, one Python call per token.
+
+The factories' annotations are classes, not strings (no ``from __future__ import
+annotations`` here): the spaCy versions this package installs check them when a component
+is added.
 """
 
-from __future__ import annotations
 
 import importlib
 import re

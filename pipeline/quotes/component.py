@@ -2,10 +2,9 @@
 
 It finds the quotes of a parsed doc (``match``), then stores them (``set_annotations``): one
 span per fragment in ``doc.spans[spans_key]``, labelled with the quote's type, and the
-records in ``doc._.claims_quotes``. The doc's first line is taken as its title.
+records in ``doc._.claims_quotes``. The doc's first line is taken as its title. Its
+factory's annotations are classes, not strings, as in ``pipeline.nlp``.
 """
-
-from __future__ import annotations
 
 from collections.abc import Sequence
 
