@@ -114,6 +114,21 @@ def _own_subject(verb: Token, rule: SubjectRule, skip: Container[int]) -> Token 
             agent = next((g for g in child.children if g.dep_ == "pobj"), None)
             if agent is not None:
                 return agent
+        if child.dep_ == "prep" and child.right_edge.i + 1 == verb.i:
+            named = _fronted_apposition(child, skip)
+            if named is not None:
+                return named
+    return None
+
+
+def _fronted_apposition(prep: Token, skip: Container[int]) -> Token | None:
+    """A name the parser hung as an apposition on the place or time fronting a subjectless
+    verb, the phrase running up to the verb: its speaker misparsed ("At Boca West, Jay
+    DiPietro, the club's president, suggested that ...", "DiPietro" an appos of "West")."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    appos = [c for c in obj.rights if c.dep_ == "appos"] if obj is not None else []
+    if appos and appos[0].pos_ == "PROPN" and appos[0].i not in skip:
+        return appos[0]
     return None
 
 

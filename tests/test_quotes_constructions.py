@@ -397,6 +397,14 @@ def test_quotes_reported_constructions(nlp: Language, body: str, content: str) -
             id="a speaker parsed as a clause before the cue",
         ),
         pytest.param(
+            "At Boca West, Jay DiPietro, the club's 78-year-old president and general manager, "
+            "suggested that the troubles of some of his competitors could be attributed to poor "
+            "management.",
+            "the troubles of some of his competitors could be attributed to poor management",
+            "Jay DiPietro, the club's 78-year-old president and general manager",
+            id="a speaker parsed as an apposition of the place fronting the cue",
+        ),
+        pytest.param(
             "The governor stressed his executive experience and his climate plan.",
             "his executive experience and his climate plan",
             "The governor",
