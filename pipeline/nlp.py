@@ -14,7 +14,6 @@ annotations`` here): the spaCy versions this package installs check them when a 
 is added.
 """
 
-
 import importlib
 import re
 from dataclasses import dataclass
