@@ -1,9 +1,10 @@
 """Loading the English model, the small component that keeps paragraphs apart, and faster
 stand-ins for the model's attribute ruler and lemmatizer.
 
-The model's layers multiply their matrices through numpy's BLAS (OpenBLAS, kept to one
-thread) instead of thinc's default BLIS: the same numbers for these small float32 matrices
-(every annotation checked identical), about three times faster on these machines' CPUs.
+The model's layers run on ``InferenceOps``: they multiply their matrices through numpy's
+BLAS (OpenBLAS, kept to one thread) instead of thinc's default BLIS, the same numbers for
+these small float32 matrices (every annotation checked identical), about three times faster
+on these machines' CPUs; and their maxout keeps only the best piece, not which one it was.
 
 The stand-ins give the same annotations as the components they replace (the tag map done
 over arrays, a lemma looked up once per form, part of speech and morphology), at a fraction
@@ -29,8 +30,8 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.strings import StringStore
 from spacy.tokens import Doc
-from thinc.api import use_ops
-from thinc.types import Ints2d
+from thinc.api import NumpyOps, registry, use_ops
+from thinc.types import Floats2d, Floats3d, Ints2d
 from threadpoolctl import threadpool_limits
 
 from pipeline.errors import ModelMissing
@@ -47,8 +48,9 @@ def mark_paragraphs(doc: Doc) -> Doc:
     The parser respects sentence starts set before it, and headlines, bylines and
     paragraphs without a final full stop no longer run into the next block.
     """
-    for i, token in enumerate(doc[:-1]):
-        if token.is_space and "\n" in token.text:
+    spaces = numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist()
+    for i in spaces:
+        if "\n" in doc[i].text:
             doc[i + 1].is_sent_start = True
     return doc
 
@@ -61,7 +63,7 @@ def load_nlp(exclude: tuple[str, ...] = ()) -> Language:
         exclude: pipeline components not to load at all (they cost time and memory).
     """
     threadpool_limits(limits=1, user_api="blas")  # one process, one core: workers scale
-    with use_ops("numpy", use_blis=False):  # layers keep the ops they were built with
+    with use_ops(InferenceOps.name, use_blis=False):  # layers keep the ops they were built with
         nlp: Language = model_package().load(exclude=list(exclude))
     nlp.add_pipe("claims_paragraphs", before="parser")
     for original, stand_in in STAND_INS.items():
@@ -69,6 +71,27 @@ def load_nlp(exclude: tuple[str, ...] = ()) -> Language:
             nlp.add_pipe(stand_in, after=original)
             nlp.remove_pipe(original)
     return nlp
+
+
+@registry.ops("InferenceOps")
+class InferenceOps(NumpyOps):
+    """thinc's numpy ops for a model that only predicts: maxout takes the best of the pieces
+    with numpy, a pass a piece, without which piece won (only learning reads that); about
+    twice as fast as thinc's loop, and the same numbers."""
+
+    name = "claims_inference"
+
+    def maxout(self, X: Floats3d) -> tuple[Floats2d, Ints2d]:
+        """The largest of each output's pieces, and no winners (an empty array)."""
+        pieces = cast(NDArray[numpy.float32], X)
+        best = pieces[:, :, 0].copy()
+        for piece in range(1, pieces.shape[2]):
+            numpy.maximum(best, pieces[:, :, piece], out=best)
+        return cast(Floats2d, best), self.alloc2i(0, 0)
+
+    def backprop_maxout(self, dY: Floats2d, which: Ints2d, P: int) -> Floats3d:
+        """Never: these ops predict; they keep nothing to learn from."""
+        raise NotImplementedError("InferenceOps only predict: no maxout to backpropagate")
 
 
 class TagMapRuler:

@@ -4,14 +4,17 @@ annotations of the model as spaCy ships it."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
+import numpy
 import pytest
 from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
 from thinc.api import NumpyOps
+from thinc.types import Floats3d
 from threadpoolctl import threadpool_info
 
-from pipeline.nlp import STAND_INS, model_package
+from pipeline.nlp import STAND_INS, InferenceOps, model_package
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 # The attribute ruler's patterns of two tokens, of one token naming no word, and with a
@@ -51,5 +54,20 @@ def test_nlp_layers_multiply_through_numpy_on_one_thread(nlp: Language) -> None:
     ner = nlp.get_pipe("ner")
     assert isinstance(ner, EntityRecognizer)
     ops = ner.model.ops
-    assert isinstance(ops, NumpyOps) and not ops.use_blis
+    assert isinstance(ops, InferenceOps) and not ops.use_blis
     assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
+
+
+@pytest.mark.parametrize("pieces", [1, 2, 3, 4])
+def test_nlp_inference_maxout_keeps_the_best_piece_of_each_output(pieces: int) -> None:
+    X = cast(Floats3d, numpy.random.default_rng(pieces).standard_normal((7, 5, pieces), "f"))
+    best, _ = InferenceOps(use_blis=False).maxout(X)
+    expected, _ = NumpyOps(use_blis=False).maxout(X)
+    assert best.dtype == expected.dtype and (best == expected).all()
+
+
+def test_nlp_inference_ops_refuse_to_learn() -> None:
+    ops = InferenceOps(use_blis=False)
+    best, which = ops.maxout(cast(Floats3d, numpy.ones((2, 3, 2), dtype="float32")))
+    with pytest.raises(NotImplementedError):
+        ops.backprop_maxout(best, which, 2)
