@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 Key = tuple[str, ...]
 
@@ -55,6 +56,7 @@ _IRREGULAR = re.compile(r"\b(?:wo|ca|sha)(?=n[’'`]t\b)")
 _WORD = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=1 << 16)  # a corpus's quotes repeat their words: each stemmed once
 def stem(word: str) -> str:
     """Strip one common English suffix and a final ``e``.
 
