@@ -73,7 +73,7 @@ def load_nlp(exclude: tuple[str, ...] = ()) -> Language:
     return nlp
 
 
-@registry.ops("InferenceOps")
+@registry.ops("claims_inference")  # the registry finds ops by their name
 class InferenceOps(NumpyOps):
     """thinc's numpy ops for a model that only predicts: maxout takes the best of the pieces
     with numpy, a pass a piece, without which piece won (only learning reads that); about
